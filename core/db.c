@@ -1,0 +1,503 @@
+/* core/db.c — the connection: open, refuse, migrate, transactions, change
+ * detection, audit append. */
+#include "core/internal.h"
+#include "core/clock.h"
+#include "core/sanitize.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define BUSY_TIMEOUT_MS 5000
+
+static const char SQLITE_MAGIC[16] = "SQLite format 3";
+
+static void set_actor(core_db *db)
+{
+    struct passwd *pw = getpwuid(geteuid());
+    if (pw && pw->pw_name && pw->pw_name[0])
+        snprintf(db->actor, sizeof db->actor, "%s", pw->pw_name);
+    else
+        snprintf(db->actor, sizeof db->actor, "uid:%ld", (long)geteuid());
+}
+
+core_status core_sqlite_err(core_db *db, int rc, const char *what, core_err *err)
+{
+    int prim = rc & 0xff;
+    const char *path = db && db->path ? db->path : "";
+    char p[300];
+    core_sanitize_into(p, sizeof p, path);
+    switch (prim) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+        return core_err_set(err, CORE_EBUSY,
+                            "%s: the database %s stayed locked by another user for over %d s; try again",
+                            what, p, BUSY_TIMEOUT_MS / 1000);
+    case SQLITE_FULL:
+        return core_err_set(err, CORE_EIO, "%s: the disk holding %s is full; nothing was saved", what, p);
+    case SQLITE_READONLY:
+        return core_err_set(err, CORE_EREADONLY,
+                            "%s: %s cannot be written (read-only file, directory or file system)", what, p);
+    case SQLITE_PERM:
+    case SQLITE_CANTOPEN:
+    case SQLITE_AUTH:
+        return core_err_set(err, CORE_ECANTCREAT, "%s: cannot open %s: %s", what, p,
+                            errno ? strerror(errno) : "permission denied");
+    case SQLITE_IOERR:
+        return core_err_set(err, CORE_EIO, "%s: I/O error on %s; nothing was saved", what, p);
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB:
+        return core_err_set(err, CORE_ECORRUPT, "%s: %s is damaged or not a database", what, p);
+    case SQLITE_NOMEM:
+        return core_err_set(err, CORE_ENOMEM, "%s: out of memory", what);
+    case SQLITE_CONSTRAINT: {
+        char m[300];
+        core_sanitize_into(m, sizeof m, db && db->h ? sqlite3_errmsg(db->h) : "constraint failed");
+        return core_err_set(err, CORE_EDATA, "%s: refused by the database: %s", what, m);
+    }
+    default: {
+        char m[300];
+        core_sanitize_into(m, sizeof m, db && db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+        return core_err_set(err, CORE_EINTERNAL, "%s: unexpected database error %d (%s)", what, rc, m);
+    }
+    }
+}
+
+sqlite3_stmt *core_stmt(core_db *db, const char *sql, core_err *err)
+{
+    for (int i = 0; i < db->ncache; i++) {
+        if (db->cache[i].sql == sql) {
+            sqlite3_stmt *st = db->cache[i].st;
+            sqlite3_reset(st);
+            sqlite3_clear_bindings(st);
+            return st;
+        }
+    }
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+    if (rc != SQLITE_OK) {
+        core_sqlite_err(db, rc, "preparing a query", err);
+        return NULL;
+    }
+    if (db->ncache < CORE_STMT_CACHE) {
+        db->cache[db->ncache].sql = sql;
+        db->cache[db->ncache].st = st;
+        db->ncache++;
+    } else {
+        /* Cache full: evict the oldest entry (slot 0), keep order simple. */
+        sqlite3_finalize(db->cache[0].st);
+        memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (CORE_STMT_CACHE - 1));
+        db->cache[CORE_STMT_CACHE - 1].sql = sql;
+        db->cache[CORE_STMT_CACHE - 1].st = st;
+    }
+    return st;
+}
+
+static core_status exec(core_db *db, const char *sql, const char *what, core_err *err)
+{
+    int rc = sqlite3_exec(db->h, sql, NULL, NULL, NULL);
+    return rc == SQLITE_OK ? CORE_OK : core_sqlite_err(db, rc, what, err);
+}
+
+core_status core_tx_begin(core_db *db, core_err *err)
+{
+    if (db->readonly)
+        return core_err_set(err, CORE_EREADONLY, "the database is open read-only");
+    if (db->tx_depth++ > 0)
+        return CORE_OK;
+    core_status st = exec(db, "BEGIN IMMEDIATE", "starting a write", err);
+    if (st != CORE_OK)
+        db->tx_depth = 0;
+    return st;
+}
+
+/* Stock can dip below zero between the rows of a ledger import, never in
+ * a committed state. */
+static core_status check_stock_not_negative(core_db *db, core_err *err)
+{
+    static const char SQL[] = "SELECT code, quantity FROM resources WHERE quantity < 0 LIMIT 1";
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err ? err->status : CORE_EINTERNAL;
+    core_status res = CORE_OK;
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        char code[120];
+        core_sanitize_into(code, sizeof code, (const char *)sqlite3_column_text(st, 0));
+        res = core_err_set(err, CORE_EDATA, "these movements would leave %s at %lld, below zero; nothing was saved",
+                           code, (long long)sqlite3_column_int64(st, 1));
+    } else if (rc != SQLITE_DONE) {
+        res = core_sqlite_err(db, rc, "checking stock", err);
+    }
+    sqlite3_reset(st);
+    return res;
+}
+
+core_status core_tx_commit(core_db *db, core_err *err)
+{
+    if (db->tx_depth == 0)
+        return core_err_set(err, CORE_EINTERNAL, "commit without a transaction");
+    if (--db->tx_depth > 0)
+        return CORE_OK;
+    if (db->dirty_tables & ((1u << CORE_T_MOVEMENTS) | (1u << CORE_T_RESOURCES))) {
+        core_status lst = check_stock_not_negative(db, err);
+        if (lst != CORE_OK) {
+            core_tx_rollback(db);
+            return lst;
+        }
+    }
+    if (db->dirty_tables) {
+        core_status ast = core_alerts_on_commit(db, err);
+        db->dirty_tables = 0;
+        if (ast != CORE_OK) {
+            core_tx_rollback(db);
+            return ast;
+        }
+    }
+    int rc;
+    /* busy_timeout already waited inside COMMIT; a BUSY here means another
+     * reader held the WAL a long time. Retry a few times, then give up. */
+    for (int tries = 0;; tries++) {
+        rc = sqlite3_exec(db->h, "COMMIT", NULL, NULL, NULL);
+        if ((rc & 0xff) != SQLITE_BUSY || tries >= 3)
+            break;
+        usleep(50000);
+    }
+    if (rc != SQLITE_OK) {
+        core_status st = core_sqlite_err(db, rc, "saving", err);
+        core_tx_rollback(db);
+        return st;
+    }
+    return CORE_OK;
+}
+
+void core_tx_rollback(core_db *db)
+{
+    db->tx_depth = 0;
+    db->dirty_tables = 0;
+    if (!sqlite3_get_autocommit(db->h))
+        sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+}
+
+core_status core_audit(core_db *db, const char *action, const char *table, const char *row,
+                       const char *changes, core_err *err)
+{
+    static const char SQL[] =
+        "INSERT INTO audit(at, actor, action, tbl, row_key, changes) VALUES (?,?,?,?,?,?)";
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err ? err->status : CORE_EINTERNAL;
+    char now[24];
+    core_format_ts(core_now(), now);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 2, db->actor, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, table, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 5, row, -1, SQLITE_TRANSIENT);
+    if (changes)
+        sqlite3_bind_text(st, 6, changes, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "recording the audit trail", err);
+}
+
+static int64_t pragma_int(core_db *db, const char *sql, int *ok)
+{
+    sqlite3_stmt *st = NULL;
+    int64_t v = 0;
+    int rc = sqlite3_prepare_v2(db->h, sql, -1, &st, NULL);
+    if (rc == SQLITE_OK && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        v = sqlite3_column_int64(st, 0);
+        rc = SQLITE_OK;
+    } else if (rc == SQLITE_DONE) {
+        rc = SQLITE_OK;
+    }
+    sqlite3_finalize(st);
+    if (ok)
+        *ok = rc == SQLITE_OK ? 1 : rc;
+    return v;
+}
+
+int core_db_schema_version(core_db *db)
+{
+    return (int)pragma_int(db, "PRAGMA user_version", NULL);
+}
+
+core_status core_db_migrate_with(core_db *db, const core_migration *list, int n, core_err *err)
+{
+    for (int i = 0; i < n; i++) {
+        core_status st = core_tx_begin(db, err);
+        if (st != CORE_OK)
+            return st;
+        int have = core_db_schema_version(db);
+        if (list[i].to <= have) {
+            core_tx_commit(db, NULL);
+            continue;
+        }
+        if (list[i].to != have + 1) {
+            core_tx_rollback(db);
+            return core_err_set(err, CORE_EINTERNAL, "no migration from schema %d to %d", have,
+                                list[i].to);
+        }
+        st = exec(db, list[i].sql, "migrating the schema", err);
+        if (st == CORE_OK) {
+            char sql[96];
+            snprintf(sql, sizeof sql, "PRAGMA user_version = %d; PRAGMA application_id = %d",
+                     list[i].to, CORE_APPLICATION_ID);
+            st = exec(db, sql, "migrating the schema", err);
+        }
+        if (st == CORE_OK) {
+            char row[32];
+            snprintf(row, sizeof row, "schema v%d", list[i].to);
+            st = core_audit(db, "migrate", "schema", row, NULL, err);
+        }
+        if (st == CORE_OK)
+            st = core_tx_commit(db, err);
+        if (st != CORE_OK) {
+            core_tx_rollback(db);
+            return st;
+        }
+    }
+    return CORE_OK;
+}
+
+/* Read the first 16 bytes to tell "empty", "SQLite", "something else". */
+static int file_kind(const char *path, off_t *size)
+{
+    struct stat sb;
+    if (stat(path, &sb) != 0)
+        return -1; /* missing */
+    *size = sb.st_size;
+    if (!S_ISREG(sb.st_mode))
+        return 3; /* not a regular file */
+    if (sb.st_size == 0)
+        return 0; /* empty */
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 4; /* unreadable */
+    char head[16] = {0};
+    ssize_t got = read(fd, head, sizeof head);
+    close(fd);
+    if (got == 16 && memcmp(head, SQLITE_MAGIC, 16) == 0)
+        return 1;
+    return 2; /* foreign */
+}
+
+core_status core_db_open(const char *path, unsigned flags, core_db **out, core_err *err)
+{
+    *out = NULL;
+    core_err_clear(err);
+    char sp[300];
+    core_sanitize_into(sp, sizeof sp, path);
+    int ro = (flags & CORE_OPEN_READONLY) != 0;
+    off_t size = 0;
+    int kind = file_kind(path, &size);
+    if (kind == -1) {
+        if (!(flags & CORE_OPEN_CREATE))
+            return core_err_set(err, CORE_ENOINPUT,
+                                "no database at %s (create it with: vigil init --db %s)", sp, sp);
+        /* Create group-readable/writable whatever the umask, so officers
+         * in one group can share it; SQLite gives -wal/-shm the same mode. */
+        int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
+        if (fd < 0)
+            return core_err_set(err, CORE_ECANTCREAT, "cannot create %s: %s", sp, strerror(errno));
+        if (fchmod(fd, 0660) != 0) { /* best effort: shared dirs may forbid */
+        }
+        close(fd);
+        kind = 0;
+    }
+    if (kind == 3)
+        return core_err_set(err, CORE_ENOTVIGIL, "%s is not a regular file", sp);
+    if (kind == 4)
+        return core_err_set(err, CORE_ENOINPUT, "cannot read %s: %s", sp, strerror(errno));
+    if (kind == 2)
+        return core_err_set(err, CORE_ENOTVIGIL, "%s is not a vigil database (not an SQLite file); left untouched", sp);
+    if (kind == 0 && !(flags & CORE_OPEN_CREATE))
+        return core_err_set(err, CORE_ENOINPUT,
+                            "%s is empty, not a vigil database (create it with: vigil init --db %s)", sp, sp);
+
+    core_db *db = calloc(1, sizeof *db);
+    if (!db || !(db->path = strdup(path))) {
+        free(db);
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    }
+    db->readonly = ro;
+    set_actor(db);
+    int rc = sqlite3_open_v2(path, &db->h, ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE, NULL);
+    core_status st = CORE_OK;
+    if (rc != SQLITE_OK) {
+        st = core_sqlite_err(db, rc, "opening the database", err);
+        goto fail;
+    }
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+
+    int ok = 1;
+    int64_t app_id = pragma_int(db, "PRAGMA application_id", &ok);
+    if (ok != 1) {
+        st = core_sqlite_err(db, ok, "reading the database", err);
+        if (st == CORE_ECORRUPT)
+            core_err_set(err, CORE_ECORRUPT, "%s is damaged (not readable as a database); left untouched", sp);
+        goto fail;
+    }
+    int64_t ver = pragma_int(db, "PRAGMA user_version", NULL);
+    int64_t nobj = pragma_int(db, "SELECT count(*) FROM sqlite_schema", NULL);
+    if (app_id != CORE_APPLICATION_ID && (nobj > 0 || ver != 0)) {
+        st = core_err_set(err, CORE_ENOTVIGIL,
+                          "%s is an SQLite file but not a vigil database; left untouched", sp);
+        goto fail;
+    }
+    if (ver > CORE_SCHEMA_VERSION) {
+        st = core_err_set(err, CORE_ENEWER,
+                          "%s has schema version %lld, newer than this vigil understands (%d); "
+                          "upgrade vigil. The file was left untouched",
+                          sp, (long long)ver, CORE_SCHEMA_VERSION);
+        goto fail;
+    }
+    if (nobj > 0) {
+        sqlite3_stmt *qc = NULL;
+        rc = sqlite3_prepare_v2(db->h, "PRAGMA quick_check(1)", -1, &qc, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(qc);
+        const char *res = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(qc, 0) : NULL;
+        if (!res || strcmp(res, "ok") != 0) {
+            char m[300];
+            core_sanitize_into(m, sizeof m, res ? res : sqlite3_errstr(rc));
+            st = core_err_set(err, CORE_ECORRUPT,
+                              "%s fails its integrity check (%s); left untouched — restore from backup", sp, m);
+            sqlite3_finalize(qc);
+            goto fail;
+        }
+        sqlite3_finalize(qc);
+    }
+
+    if (!ro) {
+        sqlite3_stmt *jm = NULL;
+        rc = sqlite3_prepare_v2(db->h, "PRAGMA journal_mode=WAL", -1, &jm, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_step(jm);
+        sqlite3_finalize(jm);
+        if (rc != SQLITE_ROW) {
+            st = core_sqlite_err(db, rc, "switching to WAL mode", err);
+            goto fail;
+        }
+    }
+    if ((st = exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL", "configuring the database", err)))
+        goto fail;
+
+    if (ver < CORE_SCHEMA_VERSION) {
+        if (ro) {
+            st = core_err_set(err, CORE_EREADONLY,
+                              "%s has schema version %lld and needs migrating to %d: run vigil init --db %s",
+                              sp, (long long)ver, CORE_SCHEMA_VERSION, sp);
+            goto fail;
+        }
+        if (ver == 0 && !(flags & CORE_OPEN_CREATE)) {
+            st = core_err_set(err, CORE_ENOINPUT, "%s has no vigil schema yet: run vigil init --db %s", sp, sp);
+            goto fail;
+        }
+        if ((st = core_db_migrate_with(db, core_migrations, core_migration_count, err)))
+            goto fail;
+    }
+    rc = sqlite3_prepare_v3(db->h, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
+                            &db->st_data_version, NULL);
+    if (rc != SQLITE_OK) {
+        st = core_sqlite_err(db, rc, "preparing change detection", err);
+        goto fail;
+    }
+    core_db_changed(db);
+    *out = db;
+    return CORE_OK;
+fail:
+    core_db_close(db);
+    return st;
+}
+
+void core_db_close(core_db *db)
+{
+    if (!db)
+        return;
+    for (int i = 0; i < db->ncache; i++)
+        sqlite3_finalize(db->cache[i].st);
+    for (int i = 0; i < CORE_TABLE_COUNT; i++)
+        for (int j = 0; j < 5; j++)
+            free(db->tsql[i][j]);
+    sqlite3_finalize(db->st_data_version);
+    if (db->h)
+        sqlite3_close_v2(db->h);
+    free(db->path);
+    free(db);
+}
+
+const char *core_db_path(const core_db *db) { return db->path; }
+int core_db_readonly(const core_db *db) { return db->readonly; }
+const char *core_db_actor(const core_db *db) { return db->actor; }
+
+int core_db_changed(core_db *db)
+{
+    int64_t dv = db->seen_data_version;
+    if (sqlite3_step(db->st_data_version) == SQLITE_ROW)
+        dv = sqlite3_column_int64(db->st_data_version, 0);
+    sqlite3_reset(db->st_data_version);
+    int64_t tc = sqlite3_total_changes64(db->h);
+    int changed = dv != db->seen_data_version || tc != db->seen_total_changes;
+    db->seen_data_version = dv;
+    db->seen_total_changes = tc;
+    return changed;
+}
+
+core_status core_db_integrity(core_db *db, core_err *err)
+{
+    sqlite3_stmt *st = NULL;
+    int rc = sqlite3_prepare_v2(db->h, "PRAGMA integrity_check(1)", -1, &st, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(st);
+    core_status res = CORE_OK;
+    if (rc != SQLITE_ROW) {
+        res = core_sqlite_err(db, rc, "checking integrity", err);
+    } else {
+        const char *r = (const char *)sqlite3_column_text(st, 0);
+        if (!r || strcmp(r, "ok") != 0) {
+            char m[300];
+            core_sanitize_into(m, sizeof m, r ? r : "");
+            res = core_err_set(err, CORE_ECORRUPT, "integrity check failed: %s", m);
+        }
+    }
+    sqlite3_finalize(st);
+    if (res == CORE_OK) {
+        /* The ledger invariant is part of integrity for vigil. */
+        int ok = 1;
+        int64_t bad = pragma_int(db,
+                                 "SELECT count(*) FROM resources r WHERE quantity <> "
+                                 "(SELECT coalesce(sum(delta),0) FROM movements m WHERE m.resource_id = r.id)",
+                                 &ok);
+        if (ok == 1 && bad > 0)
+            res = core_err_set(err, CORE_ECORRUPT,
+                               "%lld resource(s) have a quantity that differs from the sum of their movements",
+                               (long long)bad);
+    }
+    return res;
+}
+
+core_status core_db_counts(core_db *db, int64_t *counts, core_err *err)
+{
+    static const char *const SQL[CORE_TABLE_COUNT] = {
+        "SELECT count(*) FROM regions",    "SELECT count(*) FROM indicators",
+        "SELECT count(*) FROM observations", "SELECT count(*) FROM partners",
+        "SELECT count(*) FROM resources",  "SELECT count(*) FROM movements",
+        "SELECT count(*) FROM activities", "SELECT count(*) FROM alerts",
+        "SELECT count(*) FROM audit",
+    };
+    for (int i = 0; i < CORE_TABLE_COUNT; i++) {
+        int ok = 1;
+        counts[i] = pragma_int(db, SQL[i], &ok);
+        if (ok != 1)
+            return core_sqlite_err(db, ok, "counting rows", err);
+    }
+    return CORE_OK;
+}

@@ -1,0 +1,63 @@
+/* core/db.h — opening, creating, migrating and checking the shared file.
+ *
+ * The core is the only code that touches SQLite. A core_db wraps one
+ * connection configured for several duty officers sharing one file: WAL,
+ * busy_timeout 5 s, foreign_keys=ON, synchronous=NORMAL, files created
+ * group-readable/writable. */
+#ifndef VIGIL_CORE_DB_H
+#define VIGIL_CORE_DB_H
+
+#include <stdint.h>
+#include "core/status.h"
+
+#define CORE_SCHEMA_VERSION 1
+/* PRAGMA application_id marking a vigil database ("VGL1"). */
+#define CORE_APPLICATION_ID 0x56474C31
+
+typedef struct core_db core_db;
+
+enum {
+    CORE_OPEN_CREATE   = 1 << 0, /* create the file and schema if missing  */
+    CORE_OPEN_READONLY = 1 << 1, /* open read-only; every write refused    */
+};
+
+/* Open the database at path. With CORE_OPEN_CREATE a missing or empty file
+ * gets the current schema; an older vigil schema is migrated (unless
+ * read-only). Refuses, leaving the file untouched: a file that is not a
+ * vigil database (CORE_ENOTVIGIL), a newer schema (CORE_ENEWER), a file
+ * failing PRAGMA quick_check (CORE_ECORRUPT), a missing file without
+ * CORE_OPEN_CREATE (CORE_ENOINPUT). On error *out is NULL and err says
+ * why, naming the path (sanitised). */
+core_status core_db_open(const char *path, unsigned flags, core_db **out, core_err *err);
+
+/* Close the connection (NULL is fine). */
+void core_db_close(core_db *db);
+
+/* Path the database was opened with. */
+const char *core_db_path(const core_db *db);
+
+/* Non-zero when opened with CORE_OPEN_READONLY. */
+int core_db_readonly(const core_db *db);
+
+/* Schema version stored in the file (PRAGMA user_version). */
+int core_db_schema_version(core_db *db);
+
+/* Cheap change check for live panels: returns 1 when any connection
+ * (including this one) committed since the previous call, else 0. Uses
+ * PRAGMA data_version on a reused statement plus this connection's own
+ * commit counter; holds no transaction afterwards. */
+int core_db_changed(core_db *db);
+
+/* Run PRAGMA integrity_check. CORE_OK when it reports "ok", CORE_ECORRUPT
+ * with the first problem in err otherwise. */
+core_status core_db_integrity(core_db *db, core_err *err);
+
+/* Rows per table, in core_tables order; counts[] must hold
+ * CORE_TABLE_COUNT entries. */
+core_status core_db_counts(core_db *db, int64_t *counts, core_err *err);
+
+/* Login name recorded as the actor in the audit trail
+ * (getpwuid(geteuid())), or "uid:N" when the uid has no passwd entry. */
+const char *core_db_actor(const core_db *db);
+
+#endif

@@ -1,0 +1,119 @@
+/* core/internal.h — what core modules share and nothing outside core/ sees:
+ * the connection struct, the statement cache and transaction helpers. */
+#ifndef VIGIL_CORE_INTERNAL_H
+#define VIGIL_CORE_INTERNAL_H
+
+#include <sqlite3.h>
+#include <stdint.h>
+
+#include "core/db.h"
+#include "core/status.h"
+#include "core/tables.h"
+#include "core/store.h"
+
+#define CORE_STMT_CACHE 96
+
+struct core_db {
+    sqlite3 *h;
+    char *path;
+    int readonly;
+    char actor[64];
+    /* Change detection: data_version sees other connections' commits,
+     * total_changes sees our own. */
+    sqlite3_stmt *st_data_version;
+    int64_t seen_data_version;
+    int64_t seen_total_changes;
+    /* Prepared statements keyed by the address of their constant SQL text
+     * (every SQL string in core is a string literal or built once). */
+    struct { const char *sql; sqlite3_stmt *st; } cache[CORE_STMT_CACHE];
+    int ncache;
+    /* SQL built once per table from core_tables (see store.c), indexed by
+     * the CORE_SQL_* values there; stable addresses for the cache. */
+    char *tsql[CORE_TABLE_COUNT][5];
+    int tx_depth;
+    /* Tables written in the open transaction (bit per core_table_id),
+     * for alert re-evaluation at commit. */
+    unsigned dirty_tables;
+};
+
+/* A migration step: running sql takes a database at version `to - 1` to
+ * version `to`. */
+typedef struct core_migration {
+    int to;
+    const char *sql;
+} core_migration;
+
+/* The built-in migrations, and their count. */
+extern const core_migration core_migrations[];
+extern const int core_migration_count;
+
+/* Apply every migration in list whose `to` is above the file's version, each
+ * in its own BEGIN IMMEDIATE transaction that re-reads user_version first
+ * (another process may have migrated meanwhile). Exposed for tests. */
+core_status core_db_migrate_with(core_db *db, const core_migration *list, int n, core_err *err);
+
+/* Cached prepared statement for constant sql (reset and unbound), or NULL
+ * with err filled. */
+sqlite3_stmt *core_stmt(core_db *db, const char *sql, core_err *err);
+
+/* Map a SQLite result code to a core status with a message that never
+ * carries raw SQLite text to the user unless it helps (constraint text). */
+core_status core_sqlite_err(core_db *db, int rc, const char *what, core_err *err);
+
+/* BEGIN IMMEDIATE (waits up to the busy timeout); nests by counting. */
+core_status core_tx_begin(core_db *db, core_err *err);
+/* COMMIT, retrying while the database is busy; nests by counting. */
+core_status core_tx_commit(core_db *db, core_err *err);
+/* ROLLBACK the whole transaction (any depth). */
+void core_tx_rollback(core_db *db);
+
+/* Append one audit row in the current transaction. changes may be NULL. */
+core_status core_audit(core_db *db, const char *action, const char *table,
+                       const char *row, const char *changes, core_err *err);
+
+#endif
+
+/* ---- store internals shared with import (store.c) ---------------------- */
+
+
+
+typedef enum core_upsert_result {
+    CORE_UPSERT_INSERTED, CORE_UPSERT_UPDATED, CORE_UPSERT_UNCHANGED
+} core_upsert_result;
+
+enum {
+    /* A reference to the same table (regions.parent_code) that does not
+     * exist yet is stored empty and reported through *deferred, so that a
+     * file may list a child before its parent. */
+    CORE_UPSERT_DEFER_SELF_REF = 1 << 0,
+};
+
+/* In an open transaction: validate raw vals (NULL = column not given),
+ * resolve references, then insert or update the row with the same unique
+ * key, auditing the change. */
+core_status core_store_upsert(core_db *db, const core_table *t, const char *const *vals,
+                              unsigned flags, core_upsert_result *res, int *deferred,
+                              core_field_error *fe, core_err *err);
+
+/* Column of table t in the database ("region_code" -> "region_id"). */
+const char *core_store_dbcol(const core_column *c, char *buf, size_t bufsz);
+
+/* "SELECT t.id, t.version, t.updated_at, t.updated_by, <cols in CSV form>
+ * FROM <table> t" for t, built once per connection; NULL when out of
+ * memory (err filled). */
+const char *core_store_select(core_db *db, core_table_id t, core_err *err);
+
+/* Fill *r from the current row of a statement that starts with
+ * core_store_select's columns. */
+core_status core_store_row_from(sqlite3_stmt *st, core_table_id t, core_row *r, core_err *err);
+
+/* Value of column c at result index idx in CSV form, malloc'd ("" for
+ * NULL; numbers formatted as the validator normalises them). */
+char *core_store_value_text(sqlite3_stmt *st, int idx, const core_column *c);
+
+/* Called by core_tx_commit before the outermost COMMIT: re-evaluates the
+ * alert conditions the transaction's writes may have changed (alerts.c). */
+core_status core_alerts_on_commit(core_db *db, core_err *err);
+
+/* Mark that a write touched table t (for core_alerts_on_commit). */
+void core_alerts_mark(core_db *db, core_table_id t, int64_t a, int64_t b);

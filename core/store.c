@@ -1,0 +1,842 @@
+/* core/store.c — generic, table-driven row reads and writes.
+ *
+ * Every table is described once in core/tables.c; the SQL here is built
+ * from those constant descriptions (never from data) and every value is
+ * bound. References travel as codes/names in CSV form and are stored as
+ * integer ids. */
+#include "core/store.h"
+#include "core/internal.h"
+#include "core/clock.h"
+#include "core/sanitize.h"
+#include "core/strbuf.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum { CORE_SQL_SELECT, CORE_SQL_BY_ID, CORE_SQL_BY_KEY, CORE_SQL_INSERT, CORE_SQL_UPDATE };
+
+#define NORM_MAX 65600 /* a CSV field is at most 64 KiB */
+
+const char *core_store_dbcol(const core_column *c, char *buf, size_t bufsz)
+{
+    if (c->type != CORE_COL_REF)
+        return c->name;
+    size_t n = strlen(c->name);
+    if (n > 5 && strcmp(c->name + n - 5, "_code") == 0)
+        snprintf(buf, bufsz, "%.*s_id", (int)(n - 5), c->name);
+    else
+        snprintf(buf, bufsz, "%s_id", c->name);
+    return buf;
+}
+
+/* The referenced table's key column (code, or name for partners). */
+static const char *ref_key(const core_column *c)
+{
+    return core_table_get(c->ref)->cols[0].name;
+}
+
+/* Columns written directly: resources.quantity only changes through the
+ * movement ledger. */
+static int writable(const core_table *t, int i)
+{
+    return !(t->id == CORE_T_RESOURCES && strcmp(t->cols[i].name, "quantity") == 0);
+}
+
+static const char *build_sql(core_db *db, core_table_id tid, int which, core_err *err)
+{
+    if (db->tsql[tid][which])
+        return db->tsql[tid][which];
+    const core_table *t = core_table_get(tid);
+    core_sb sb = {0};
+    char b[64];
+    switch (which) {
+    case CORE_SQL_SELECT:
+        core_sb_add(&sb, "SELECT t.id, t.version, t.updated_at, t.updated_by");
+        for (int i = 0; i < t->ncols; i++) {
+            const core_column *c = &t->cols[i];
+            if (c->type == CORE_COL_REF)
+                core_sb_addf(&sb, ", (SELECT r.%s FROM %s r WHERE r.id = t.%s)", ref_key(c),
+                             core_table_get(c->ref)->name, core_store_dbcol(c, b, sizeof b));
+            else
+                core_sb_addf(&sb, ", t.%s", c->name);
+        }
+        core_sb_addf(&sb, " FROM %s t", t->name);
+        break;
+    case CORE_SQL_BY_ID:
+    case CORE_SQL_BY_KEY: {
+        const char *base = build_sql(db, tid, CORE_SQL_SELECT, err);
+        if (!base)
+            return NULL;
+        core_sb_add(&sb, base);
+        if (which == CORE_SQL_BY_ID) {
+            core_sb_add(&sb, " WHERE t.id = ?");
+            break;
+        }
+        const char *sep = " WHERE ";
+        for (int i = 0; i < t->ncols; i++) {
+            if (!(t->cols[i].flags & CORE_COLF_KEY))
+                continue;
+            core_sb_addf(&sb, "%st.%s = ?", sep, core_store_dbcol(&t->cols[i], b, sizeof b));
+            sep = " AND ";
+        }
+        break;
+    }
+    case CORE_SQL_INSERT: {
+        core_sb_addf(&sb, "INSERT INTO %s(", t->name);
+        int n = 0;
+        for (int i = 0; i < t->ncols; i++)
+            if (writable(t, i)) {
+                core_sb_addf(&sb, "%s%s", n++ ? ", " : "", core_store_dbcol(&t->cols[i], b, sizeof b));
+            }
+        core_sb_add(&sb, ", version, updated_at, updated_by, id) VALUES (");
+        for (int i = 0; i < n + 4; i++)
+            core_sb_add(&sb, i ? ", ?" : "?");
+        core_sb_add(&sb, ")");
+        break;
+    }
+    case CORE_SQL_UPDATE:
+        core_sb_addf(&sb, "UPDATE %s SET ", t->name);
+        for (int i = 0; i < t->ncols; i++)
+            if (writable(t, i))
+                core_sb_addf(&sb, "%s = ?, ", core_store_dbcol(&t->cols[i], b, sizeof b));
+        core_sb_add(&sb, "version = ?, updated_at = ?, updated_by = ? WHERE id = ?");
+        break;
+    }
+    if (sb.oom) {
+        core_sb_free(&sb);
+        core_err_set(err, CORE_ENOMEM, "out of memory");
+        return NULL;
+    }
+    db->tsql[tid][which] = sb.s;
+    return sb.s;
+}
+
+const char *core_store_select(core_db *db, core_table_id tid, core_err *err)
+{
+    return build_sql(db, tid, CORE_SQL_SELECT, err);
+}
+
+char *core_store_value_text(sqlite3_stmt *st, int idx, const core_column *c)
+{
+    char buf[64];
+    switch (sqlite3_column_type(st, idx)) {
+    case SQLITE_NULL:
+        return strdup("");
+    case SQLITE_INTEGER:
+        snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_int64(st, idx));
+        return strdup(buf);
+    case SQLITE_FLOAT:
+        if (c->type == CORE_COL_INT || c->type == CORE_COL_BOOL)
+            snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_double(st, idx));
+        else
+            snprintf(buf, sizeof buf, "%.15g", sqlite3_column_double(st, idx));
+        return strdup(buf);
+    default: {
+        const char *s = (const char *)sqlite3_column_text(st, idx);
+        int n = sqlite3_column_bytes(st, idx);
+        char *r = malloc((size_t)n + 1);
+        if (r) {
+            if (n)
+                memcpy(r, s, (size_t)n);
+            r[n] = '\0';
+        }
+        return r;
+    }
+    }
+}
+
+core_status core_store_row_from(sqlite3_stmt *st, core_table_id tid, core_row *r, core_err *err)
+{
+    const core_table *t = core_table_get(tid);
+    memset(r, 0, sizeof *r);
+    r->table = tid;
+    r->id = sqlite3_column_int64(st, 0);
+    r->version = sqlite3_column_int64(st, 1);
+    const char *ua = (const char *)sqlite3_column_text(st, 2);
+    const char *ub = (const char *)sqlite3_column_text(st, 3);
+    snprintf(r->updated_at, sizeof r->updated_at, "%s", ua ? ua : "");
+    snprintf(r->updated_by, sizeof r->updated_by, "%s", ub ? ub : "");
+    r->vals = calloc((size_t)t->ncols, sizeof *r->vals);
+    if (!r->vals)
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    for (int i = 0; i < t->ncols; i++)
+        if (!(r->vals[i] = core_store_value_text(st, 4 + i, &t->cols[i]))) {
+            core_row_free(r);
+            return core_err_set(err, CORE_ENOMEM, "out of memory");
+        }
+    return CORE_OK;
+}
+
+void core_row_free(core_row *r)
+{
+    if (!r || !r->vals)
+        return;
+    const core_table *t = core_table_get(r->table);
+    for (int i = 0; i < t->ncols; i++)
+        free(r->vals[i]);
+    free(r->vals);
+    r->vals = NULL;
+}
+
+/* Step a prepared by-id/by-key statement: CORE_OK with *r filled, or
+ * CORE_ENOTFOUND. */
+static core_status fetch_one(core_db *db, sqlite3_stmt *st, core_table_id tid, core_row *r, core_err *err)
+{
+    int rc = sqlite3_step(st);
+    core_status res;
+    if (rc == SQLITE_ROW)
+        res = core_store_row_from(st, tid, r, err);
+    else if (rc == SQLITE_DONE)
+        res = CORE_ENOTFOUND;
+    else
+        res = core_sqlite_err(db, rc, "reading", err);
+    sqlite3_reset(st);
+    return res;
+}
+
+core_status core_row_get(core_db *db, core_table_id tid, int64_t id, core_row *out, core_err *err)
+{
+    const char *sql = build_sql(db, tid, CORE_SQL_BY_ID, err);
+    sqlite3_stmt *st = sql ? core_stmt(db, sql, err) : NULL;
+    if (!st)
+        return err ? err->status : CORE_EINTERNAL;
+    sqlite3_bind_int64(st, 1, id);
+    core_status res = fetch_one(db, st, tid, out, err);
+    if (res == CORE_ENOTFOUND)
+        core_err_set(err, res, "%s row %lld no longer exists", core_table_get(tid)->name, (long long)id);
+    return res;
+}
+
+/* Look up the id behind a reference (code or name). 0 when absent. */
+static int64_t ref_id(core_db *db, core_table_id ref, const char *key, core_err *err)
+{
+    static const char *const SQL[CORE_TABLE_COUNT] = {
+        [CORE_T_REGIONS] = "SELECT id FROM regions WHERE code = ?",
+        [CORE_T_INDICATORS] = "SELECT id FROM indicators WHERE code = ?",
+        [CORE_T_PARTNERS] = "SELECT id FROM partners WHERE name = ?",
+        [CORE_T_RESOURCES] = "SELECT id FROM resources WHERE code = ?",
+        [CORE_T_ACTIVITIES] = "SELECT id FROM activities WHERE code = ?",
+    };
+    if (!SQL[ref])
+        return 0;
+    sqlite3_stmt *st = core_stmt(db, SQL[ref], err);
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int64_t id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+        core_sqlite_err(db, rc, "looking up a reference", err);
+        return -1;
+    }
+    return id;
+}
+
+core_status core_row_find(core_db *db, core_table_id t, const char *key, int64_t *id, core_err *err)
+{
+    int64_t r = ref_id(db, t, key, err);
+    if (r < 0)
+        return err ? err->status : CORE_EINTERNAL;
+    *id = r;
+    if (r == 0) {
+        char k[200];
+        core_sanitize_into(k, sizeof k, key);
+        return core_err_set(err, CORE_ENOTFOUND, "no %s '%s'", core_table_get(t)->name, k);
+    }
+    return CORE_OK;
+}
+
+/* The audit trail's name for a row: its key values joined by " / ". */
+static void row_label(const core_table *t, char *const *vals, core_sb *sb)
+{
+    int n = 0;
+    for (int i = 0; i < t->ncols; i++)
+        if (t->cols[i].flags & CORE_COLF_KEY) {
+            if (n++)
+                core_sb_add(sb, " / ");
+            core_sb_add(sb, vals[i]);
+        }
+}
+
+static int row_is_sensitive(const core_table *t, char *const *vals)
+{
+    int i = core_table_col(t, "sensitive");
+    return i >= 0 && vals && vals[i] && strcmp(vals[i], "1") == 0;
+}
+
+/* {"col":[before,after],...} for the columns that differ. Contact details
+ * of a sensitive row are recorded as changed without their values, so
+ * the trail does not undo the masking. */
+static void changes_json(const core_table *t, char *const *before, char *const *after, core_sb *sb)
+{
+    int hide = row_is_sensitive(t, before) || row_is_sensitive(t, after);
+    int n = 0;
+    core_sb_add(sb, "{");
+    for (int i = 0; i < t->ncols; i++) {
+        const char *b = before ? before[i] : "";
+        const char *a = after ? after[i] : "";
+        if (strcmp(b, a) == 0)
+            continue;
+        core_sb_add(sb, n++ ? "," : "");
+        core_sb_json(sb, t->cols[i].name);
+        core_sb_add(sb, ":[");
+        if (hide && (t->cols[i].flags & CORE_COLF_SENSITIVE)) {
+            core_sb_add(sb, *b ? "\"(hidden)\"" : "null");
+            core_sb_add(sb, ",");
+            core_sb_add(sb, *a ? "\"(hidden)\"" : "null");
+        } else {
+            core_sb_json(sb, *b ? b : NULL);
+            core_sb_add(sb, ",");
+            core_sb_json(sb, *a ? a : NULL);
+        }
+        core_sb_add(sb, "]");
+    }
+    core_sb_add(sb, "}");
+}
+
+static core_status audit_row(core_db *db, const core_table *t, const char *action, char *const *key_vals,
+                             char *const *before, char *const *after, core_err *err)
+{
+    core_sb label = {0}, ch = {0};
+    row_label(t, key_vals, &label);
+    changes_json(t, before, after, &ch);
+    core_status st = label.oom || ch.oom
+                         ? core_err_set(err, CORE_ENOMEM, "out of memory")
+                         : core_audit(db, action, t->name, core_sb_str(&label), core_sb_str(&ch), err);
+    core_sb_free(&label);
+    core_sb_free(&ch);
+    return st;
+}
+
+/* Bind normalised value v of column c at index idx (refs bound as ids). */
+static void bind_value(sqlite3_stmt *st, int idx, const core_column *c, const char *v, int64_t refid)
+{
+    if (!v || (!*v && !c->def)) {
+        sqlite3_bind_null(st, idx);
+        return;
+    }
+    switch (c->type) {
+    case CORE_COL_INT:
+    case CORE_COL_BOOL:
+        sqlite3_bind_int64(st, idx, strtoll(v, NULL, 10));
+        break;
+    case CORE_COL_REAL:
+        sqlite3_bind_double(st, idx, strtod(v, NULL));
+        break;
+    case CORE_COL_REF:
+        if (refid > 0)
+            sqlite3_bind_int64(st, idx, refid);
+        else
+            sqlite3_bind_null(st, idx);
+        break;
+    default:
+        sqlite3_bind_text(st, idx, v, -1, SQLITE_STATIC);
+        break;
+    }
+}
+
+static core_status field_err(core_field_error *fe, int col, core_err *err, const char *colname, const char *msg)
+{
+    if (fe) {
+        fe->col = col;
+        snprintf(fe->msg, sizeof fe->msg, "%s", msg);
+    }
+    return core_err_set(err, CORE_EDATA, "%s: %s", colname ? colname : "row", msg);
+}
+
+/* Normalised working copy of a row: vals[i] owned strings. */
+typedef struct work {
+    const core_table *t;
+    char **v;
+    int64_t refs[16];
+} work;
+
+static void work_free(work *w)
+{
+    if (!w->v)
+        return;
+    for (int i = 0; i < w->t->ncols; i++)
+        free(w->v[i]);
+    free(w->v);
+    w->v = NULL;
+}
+
+/* Validate given values into w (NULL entries stay NULL: "not given"). */
+static core_status normalise(const core_table *t, const char *const *vals, work *w, core_field_error *fe,
+                             core_err *err)
+{
+    char *norm = malloc(NORM_MAX);
+    w->t = t;
+    w->v = calloc((size_t)t->ncols, sizeof *w->v);
+    if (!norm || !w->v) {
+        free(norm);
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < t->ncols; i++) {
+        if (!vals[i])
+            continue;
+        char msg[400];
+        const core_column *c = &t->cols[i];
+        if (core_validate_value(c, vals[i], norm, NORM_MAX, msg, sizeof msg) != CORE_OK) {
+            free(norm);
+            return field_err(fe, i, err, c->name, msg);
+        }
+        /* An empty key timestamp (movements.at) means "now". */
+        if (!*norm && c->type == CORE_COL_TIMESTAMP && (c->flags & CORE_COLF_KEY))
+            core_format_ts(core_now(), norm);
+        if (!(w->v[i] = strdup(norm))) {
+            free(norm);
+            return core_err_set(err, CORE_ENOMEM, "out of memory");
+        }
+    }
+    free(norm);
+    return CORE_OK;
+}
+
+/* Resolve every given reference in w; missing self-references are deferred
+ * when allowed. */
+static core_status resolve_refs(core_db *db, work *w, unsigned flags, int *deferred, core_field_error *fe,
+                                core_err *err)
+{
+    const core_table *t = w->t;
+    for (int i = 0; i < t->ncols && i < 16; i++) {
+        const core_column *c = &t->cols[i];
+        w->refs[i] = 0;
+        if (c->type != CORE_COL_REF || !w->v[i] || !*w->v[i])
+            continue;
+        int64_t id = ref_id(db, c->ref, w->v[i], err);
+        if (id < 0)
+            return err ? err->status : CORE_EINTERNAL;
+        if (id == 0) {
+            if (c->ref == t->id && (flags & CORE_UPSERT_DEFER_SELF_REF)) {
+                /* Stored empty for now; the importer sets it once the
+                 * whole file is in. */
+                if (deferred)
+                    *deferred = 1;
+                free(w->v[i]);
+                if (!(w->v[i] = strdup("")))
+                    return core_err_set(err, CORE_ENOMEM, "out of memory");
+                continue;
+            }
+            char q[200], msg[400];
+            core_sanitize_into(q, sizeof q, w->v[i]);
+            snprintf(msg, sizeof msg, "'%s' is not a known %s (add it first)", q,
+                     core_table_get(c->ref)->name);
+            return field_err(fe, i, err, c->name, msg);
+        }
+        w->refs[i] = id;
+    }
+    return CORE_OK;
+}
+
+/* Find the existing row with w's key, if any. */
+static core_status find_by_key(core_db *db, work *w, core_row *old, int *found, core_err *err)
+{
+    const core_table *t = w->t;
+    const char *sql = build_sql(db, t->id, CORE_SQL_BY_KEY, err);
+    sqlite3_stmt *st = sql ? core_stmt(db, sql, err) : NULL;
+    if (!st)
+        return err ? err->status : CORE_EINTERNAL;
+    int k = 1;
+    for (int i = 0; i < t->ncols; i++) {
+        const core_column *c = &t->cols[i];
+        if (!(c->flags & CORE_COLF_KEY))
+            continue;
+        const char *v = w->v[i] ? w->v[i] : (c->def ? c->def : "");
+        if (c->type == CORE_COL_REF)
+            sqlite3_bind_int64(st, k++, w->refs[i]);
+        else if (c->type == CORE_COL_INT)
+            sqlite3_bind_int64(st, k++, strtoll(v, NULL, 10));
+        else
+            sqlite3_bind_text(st, k++, v, -1, SQLITE_STATIC);
+    }
+    core_status res = fetch_one(db, st, t->id, old, err);
+    *found = res == CORE_OK;
+    return res == CORE_ENOTFOUND ? CORE_OK : res;
+}
+
+static core_status check_required(work *w, core_field_error *fe, core_err *err)
+{
+    for (int i = 0; i < w->t->ncols; i++) {
+        const core_column *c = &w->t->cols[i];
+        if ((c->flags & CORE_COLF_REQUIRED) && (!w->v[i] || !*w->v[i]))
+            return field_err(fe, i, err, c->name, "is required");
+    }
+    return CORE_OK;
+}
+
+static core_status check_row_rules(work *w, core_field_error *fe, core_err *err)
+{
+    int bad = -1;
+    char msg[400];
+    if (core_validate_row(w->t, (const char *const *)w->v, &bad, msg, sizeof msg) != CORE_OK)
+        return field_err(fe, bad, err, bad >= 0 ? w->t->cols[bad].name : NULL, msg);
+    return CORE_OK;
+}
+
+/* Quantity currently recorded for a resource (0 if none). */
+static long long resource_qty(core_db *db, int64_t id)
+{
+    static const char SQL[] = "SELECT quantity FROM resources WHERE id = ?";
+    sqlite3_stmt *st = core_stmt(db, SQL, NULL);
+    long long q = 0;
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, id);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        q = sqlite3_column_int64(st, 0);
+    sqlite3_reset(st);
+    return q;
+}
+
+/* Insert one movement row (inside a transaction), refusing to take the
+ * quantity below zero. */
+static core_status insert_movement(core_db *db, int64_t resource_id, const char *resource_code,
+                                   long long delta, const char *reason, const char *at, const char *note,
+                                   int check_now, core_field_error *fe, core_err *err)
+{
+    static const char SQL[] =
+        "INSERT INTO movements(resource_id, delta, reason, at, note, version, updated_at, updated_by)"
+        " VALUES (?,?,?,?,?,1,?,?)";
+    long long q = check_now ? resource_qty(db, resource_id) : 0;
+    if (check_now && q + delta < 0) {
+        char msg[400], rc[120];
+        core_sanitize_into(rc, sizeof rc, resource_code);
+        snprintf(msg, sizeof msg, "%lld would take %s below zero (%lld on hand)", delta, rc, q);
+        return field_err(fe, 1, err, "delta", msg);
+    }
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err ? err->status : CORE_EINTERNAL;
+    char now[24];
+    core_format_ts(core_now(), now);
+    sqlite3_bind_int64(st, 1, resource_id);
+    sqlite3_bind_int64(st, 2, delta);
+    sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, at ? at : now, -1, SQLITE_TRANSIENT);
+    if (note && *note)
+        sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 7, db->actor, -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if ((rc & 0xff) == SQLITE_CONSTRAINT && rc == SQLITE_CONSTRAINT_UNIQUE)
+        return field_err(fe, 1, err, "delta",
+                         "the same movement was already recorded this second; check the ledger");
+    if (rc != SQLITE_DONE)
+        return core_sqlite_err(db, rc, "recording the movement", err);
+    /* Audit it as a movements insert. */
+    const core_table *mt = core_table_get(CORE_T_MOVEMENTS);
+    char ds[32];
+    snprintf(ds, sizeof ds, "%lld", delta);
+    char *vals[5] = {(char *)resource_code, ds, (char *)reason, (char *)(at ? at : now),
+                     (char *)(note ? note : "")};
+    core_alerts_mark(db, CORE_T_RESOURCES, resource_id, 0);
+    db->dirty_tables |= 1u << CORE_T_MOVEMENTS;
+    return audit_row(db, mt, "insert", vals, NULL, vals, err);
+}
+
+/* Write w as a new row (insert) or over old (update). */
+static core_status write_row(core_db *db, work *w, const core_row *old, int64_t *id_out, core_field_error *fe,
+                             core_err *err)
+{
+    const core_table *t = w->t;
+    const char *sql = build_sql(db, t->id, old ? CORE_SQL_UPDATE : CORE_SQL_INSERT, err);
+    sqlite3_stmt *st = sql ? core_stmt(db, sql, err) : NULL;
+    if (!st)
+        return err ? err->status : CORE_EINTERNAL;
+    int k = 1;
+    for (int i = 0; i < t->ncols; i++)
+        if (writable(t, i))
+            bind_value(st, k++, &t->cols[i], w->v[i], w->refs[i]);
+    char now[24];
+    core_format_ts(core_now(), now);
+    int64_t id = old ? old->id : 0;
+    if (!old && t->id == CORE_T_OBSERVATIONS) {
+        /* WITHOUT ROWID: ids are ours to hand out (inside BEGIN IMMEDIATE). */
+        static const char MAXID[] = "SELECT coalesce(max(id), 0) + 1 FROM observations";
+        sqlite3_stmt *m = core_stmt(db, MAXID, err);
+        if (!m)
+            return err ? err->status : CORE_EINTERNAL;
+        if (sqlite3_step(m) == SQLITE_ROW)
+            id = sqlite3_column_int64(m, 0);
+        sqlite3_reset(m);
+    }
+    sqlite3_bind_int64(st, k++, old ? old->version + 1 : 1);
+    sqlite3_bind_text(st, k++, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, k++, db->actor, -1, SQLITE_STATIC);
+    if (id)
+        sqlite3_bind_int64(st, k++, id);
+    else
+        sqlite3_bind_null(st, k++);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY) {
+            int kc = 0;
+            return field_err(fe, kc, err, t->cols[kc].name, "another row already has this key");
+        }
+        return core_sqlite_err(db, rc, old ? "updating" : "adding", err);
+    }
+    if (!id) /* rowid tables; observations (WITHOUT ROWID) got theirs above */
+        id = sqlite3_last_insert_rowid(db->h);
+    if (id_out)
+        *id_out = id;
+    db->dirty_tables |= 1u << t->id;
+    if (t->id == CORE_T_OBSERVATIONS)
+        core_alerts_mark(db, t->id, w->refs[0], w->refs[1]);
+    else
+        core_alerts_mark(db, t->id, id, 0);
+    core_status s = audit_row(db, t, old ? "update" : "insert", w->v, old ? old->vals : NULL, w->v, err);
+    if (s != CORE_OK)
+        return s;
+
+    /* A resource's quantity is set by recording the difference as a
+     * correction in the ledger; the ledger triggers do the rest. */
+    if (t->id == CORE_T_RESOURCES) {
+        int qi = core_table_col(t, "quantity");
+        long long want = w->v[qi] && *w->v[qi] ? strtoll(w->v[qi], NULL, 10) : 0;
+        long long have = old ? strtoll(old->vals[qi], NULL, 10) : 0;
+        if (want != have)
+            s = insert_movement(db, id, w->v[0], want - have, "correction", NULL,
+                                old ? "stock count" : "opening stock", 1, fe, err);
+    }
+    return s;
+}
+
+core_status core_store_upsert(core_db *db, const core_table *t, const char *const *vals, unsigned flags,
+                              core_upsert_result *res, int *deferred, core_field_error *fe, core_err *err)
+{
+    work w = {0};
+    core_row old = {0};
+    int found = 0;
+    if (deferred)
+        *deferred = 0;
+    core_status st = normalise(t, vals, &w, fe, err);
+    if (st == CORE_OK)
+        st = resolve_refs(db, &w, flags, deferred, fe, err);
+    if (st == CORE_OK)
+        st = find_by_key(db, &w, &old, &found, err);
+    if (st != CORE_OK)
+        goto out;
+    if (found) {
+        /* Columns not given keep their current values. */
+        int changed = 0;
+        for (int i = 0; i < t->ncols; i++) {
+            if (!w.v[i]) {
+                w.v[i] = strdup(old.vals[i]);
+                if (!w.v[i]) {
+                    st = core_err_set(err, CORE_ENOMEM, "out of memory");
+                    goto out;
+                }
+            } else if (strcmp(w.v[i], old.vals[i]) != 0) {
+                changed = 1;
+            }
+        }
+        if (!changed) {
+            if (res)
+                *res = CORE_UPSERT_UNCHANGED;
+            goto out;
+        }
+        if ((st = resolve_refs(db, &w, flags, deferred, fe, err)) || (st = check_row_rules(&w, fe, err)))
+            goto out;
+        st = write_row(db, &w, &old, NULL, fe, err);
+        if (res)
+            *res = CORE_UPSERT_UPDATED;
+    } else {
+        for (int i = 0; i < t->ncols; i++)
+            if (!w.v[i] && !(w.v[i] = strdup(t->cols[i].def ? t->cols[i].def : ""))) {
+                st = core_err_set(err, CORE_ENOMEM, "out of memory");
+                goto out;
+            }
+        if ((st = check_required(&w, fe, err)) || (st = check_row_rules(&w, fe, err)))
+            goto out;
+        if (t->id == CORE_T_MOVEMENTS) {
+            /* A ledger file may dip below zero between rows: the commit
+             * checks the final quantities (core_tx_commit). */
+            st = insert_movement(db, w.refs[0], w.v[0], strtoll(w.v[1], NULL, 10), w.v[2], w.v[3], w.v[4], 0,
+                                 fe, err);
+        } else {
+            st = write_row(db, &w, NULL, NULL, fe, err);
+        }
+        if (res)
+            *res = CORE_UPSERT_INSERTED;
+    }
+out:
+    core_row_free(&old);
+    work_free(&w);
+    return st;
+}
+
+/* Refuse a write over a row that moved on since the caller read it. */
+static core_status check_version(core_db *db, core_table_id tid, int64_t id, int64_t version, core_row *cur,
+                                 core_err *err)
+{
+    core_status st = core_row_get(db, tid, id, cur, err);
+    if (st == CORE_ENOTFOUND) {
+        return core_err_set(err, CORE_ENOTFOUND, "this %s record was deleted by someone else meanwhile",
+                            core_table_get(tid)->label);
+    }
+    if (st != CORE_OK)
+        return st;
+    if (cur->version != version) {
+        char who[80];
+        core_sanitize_into(who, sizeof who, cur->updated_by);
+        return core_err_set(err, CORE_ECONFLICT, "changed by %s at %s", who, cur->updated_at);
+    }
+    return CORE_OK;
+}
+
+core_status core_row_insert(core_db *db, core_table_id tid, const char *const *vals, int64_t *id_out,
+                            core_field_error *fe, core_err *err)
+{
+    const core_table *t = core_table_get(tid);
+    if (fe)
+        fe->col = -1;
+    work w = {0};
+    core_row old = {0};
+    int found = 0;
+    core_status st = core_tx_begin(db, err);
+    if (st != CORE_OK)
+        return st;
+    const char **given = calloc((size_t)t->ncols, sizeof *given);
+    if (!given) {
+        core_tx_rollback(db);
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < t->ncols; i++)
+        given[i] = vals[i] ? vals[i] : "";
+    if ((st = normalise(t, given, &w, fe, err)) || (st = resolve_refs(db, &w, 0, NULL, fe, err)) ||
+        (st = check_required(&w, fe, err)) || (st = check_row_rules(&w, fe, err)) ||
+        (st = find_by_key(db, &w, &old, &found, err)))
+        goto out;
+    if (found) {
+        st = field_err(fe, 0, err, t->cols[0].name,
+                       tid == CORE_T_MOVEMENTS ? "an identical movement was already recorded at that time"
+                                               : "is already used by another record");
+        goto out;
+    }
+    if (tid == CORE_T_MOVEMENTS)
+        st = insert_movement(db, w.refs[0], w.v[0], strtoll(w.v[1], NULL, 10), w.v[2], w.v[3], w.v[4], 1, fe,
+                             err);
+    else
+        st = write_row(db, &w, NULL, id_out, fe, err);
+out:
+    free(given);
+    core_row_free(&old);
+    work_free(&w);
+    if (st == CORE_OK)
+        return core_tx_commit(db, err);
+    core_tx_rollback(db);
+    return st;
+}
+
+core_status core_row_update(core_db *db, core_table_id tid, int64_t id, int64_t version,
+                            const char *const *vals, core_field_error *fe, core_err *err)
+{
+    const core_table *t = core_table_get(tid);
+    if (fe)
+        fe->col = -1;
+    work w = {0};
+    core_row cur = {0};
+    core_status st = core_tx_begin(db, err);
+    if (st != CORE_OK)
+        return st;
+    if ((st = check_version(db, tid, id, version, &cur, err)) || (st = normalise(t, vals, &w, fe, err)))
+        goto out;
+    for (int i = 0; i < t->ncols; i++)
+        if (!w.v[i] && !(w.v[i] = strdup(cur.vals[i]))) {
+            st = core_err_set(err, CORE_ENOMEM, "out of memory");
+            goto out;
+        }
+    if ((st = resolve_refs(db, &w, 0, NULL, fe, err)) || (st = check_required(&w, fe, err)) ||
+        (st = check_row_rules(&w, fe, err)))
+        goto out;
+    /* A changed key must not collide with another row. */
+    core_row other = {0};
+    int found = 0;
+    if ((st = find_by_key(db, &w, &other, &found, err)))
+        goto out;
+    if (found && other.id != id) {
+        core_row_free(&other);
+        st = field_err(fe, 0, err, t->cols[0].name, "is already used by another record");
+        goto out;
+    }
+    core_row_free(&other);
+    st = write_row(db, &w, &cur, NULL, fe, err);
+out:
+    core_row_free(&cur);
+    work_free(&w);
+    if (st == CORE_OK)
+        return core_tx_commit(db, err);
+    core_tx_rollback(db);
+    return st;
+}
+
+core_status core_row_delete(core_db *db, core_table_id tid, int64_t id, int64_t version, core_err *err)
+{
+    static const char *const SQL[CORE_TABLE_COUNT] = {
+        [CORE_T_REGIONS] = "DELETE FROM regions WHERE id = ?",
+        [CORE_T_INDICATORS] = "DELETE FROM indicators WHERE id = ?",
+        [CORE_T_OBSERVATIONS] = "DELETE FROM observations WHERE id = ?",
+        [CORE_T_PARTNERS] = "DELETE FROM partners WHERE id = ?",
+        [CORE_T_RESOURCES] = "DELETE FROM resources WHERE id = ?",
+        [CORE_T_MOVEMENTS] = "DELETE FROM movements WHERE id = ?",
+        [CORE_T_ACTIVITIES] = "DELETE FROM activities WHERE id = ?",
+    };
+    const core_table *t = core_table_get(tid);
+    if (!SQL[tid])
+        return core_err_set(err, CORE_EUSAGE, "%s rows cannot be deleted", t->name);
+    core_row cur = {0};
+    core_status st = core_tx_begin(db, err);
+    if (st != CORE_OK)
+        return st;
+    if ((st = check_version(db, tid, id, version, &cur, err)))
+        goto out;
+    sqlite3_stmt *s = core_stmt(db, SQL[tid], err);
+    if (!s) {
+        st = err ? err->status : CORE_EINTERNAL;
+        goto out;
+    }
+    sqlite3_bind_int64(s, 1, id);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    if (rc == SQLITE_CONSTRAINT_FOREIGNKEY) {
+        char k[200];
+        core_sanitize_into(k, sizeof k, cur.vals[0]);
+        st = core_err_set(err, CORE_EDATA,
+                          "cannot delete %s '%s': other records still refer to it; reassign or delete them first",
+                          t->label, k);
+        goto out;
+    }
+    if (rc != SQLITE_DONE) {
+        st = core_sqlite_err(db, rc, "deleting", err);
+        goto out;
+    }
+    db->dirty_tables |= 1u << tid;
+    core_alerts_mark(db, tid, id, 0);
+    st = audit_row(db, t, "delete", cur.vals, cur.vals, NULL, err);
+out:
+    core_row_free(&cur);
+    if (st == CORE_OK)
+        return core_tx_commit(db, err);
+    core_tx_rollback(db);
+    return st;
+}
+
+core_status core_movement_add(core_db *db, int64_t resource_id, long long delta, const char *reason,
+                              const char *note, core_field_error *fe, core_err *err)
+{
+    core_row r = {0};
+    core_status st = core_row_get(db, CORE_T_RESOURCES, resource_id, &r, err);
+    if (st != CORE_OK)
+        return st;
+    char ds[32];
+    snprintf(ds, sizeof ds, "%lld", delta);
+    const char *vals[5] = {r.vals[0], ds, reason, "", note};
+    st = core_row_insert(db, CORE_T_MOVEMENTS, vals, NULL, fe, err);
+    core_row_free(&r);
+    return st;
+}

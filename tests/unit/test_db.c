@@ -1,0 +1,427 @@
+/* Database behaviour: creation, refusal of files that are not ours,
+ * migrations, the append-only audit trail, optimistic concurrency, the
+ * stock ledger and change detection. */
+#include "testutil.h"
+
+#include <locale.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+
+#include "core/db.h"
+#include "core/internal.h"
+#include "core/store.h"
+
+static char *dir;
+static char *dbpath;
+
+static int setup(void **state)
+{
+    (void)state;
+    setenv("VIGIL_NOW", "2026-11-20T12:00:00Z", 1);
+    dir = tu_tmpdir();
+    dbpath = tu_path(dir, "t.db");
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    tu_rmdir(dir);
+    free(dir);
+    free(dbpath);
+    return 0;
+}
+
+static core_db *open_new(void)
+{
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, CORE_OPEN_CREATE, &db, &e), CORE_OK);
+    return db;
+}
+
+/* Run raw SQL on the file with a separate plain SQLite connection, as a
+ * careless script or the sqlite3 shell would. Returns the SQLite code. */
+static int raw_exec(const char *sql)
+{
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(dbpath, &h), SQLITE_OK);
+    sqlite3_busy_timeout(h, 2000);
+    int rc = sqlite3_exec(h, sql, NULL, NULL, NULL);
+    sqlite3_close(h);
+    return rc;
+}
+
+static long long raw_int(const char *sql)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    long long v = -1;
+    assert_int_equal(sqlite3_open(dbpath, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW)
+        v = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return v;
+}
+
+static unsigned long checksum(const char *path)
+{
+    size_t n = 0;
+    char *b = tu_read(path, &n);
+    assert_non_null(b);
+    unsigned long h = 5381;
+    for (size_t i = 0; i < n; i++)
+        h = h * 33 + (unsigned char)b[i];
+    free(b);
+    return h ^ n;
+}
+
+static void test_init_creates_current_schema_in_wal_mode_group_writable(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    assert_int_equal(core_db_schema_version(db), CORE_SCHEMA_VERSION);
+    core_db_close(db);
+    struct stat sb;
+    assert_int_equal(stat(dbpath, &sb), 0);
+    assert_true((sb.st_mode & 0060) == 0060);
+    assert_int_equal(raw_int("PRAGMA application_id"), CORE_APPLICATION_ID);
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(dbpath, &h), SQLITE_OK);
+    sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &st, NULL);
+    assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(st, 0), "wal");
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
+static void test_open_without_create_refuses_missing_file(void **state)
+{
+    (void)state;
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_ENOINPUT);
+    assert_null(db);
+    assert_non_null(strstr(e.msg, "vigil init"));
+    assert_int_equal(access(dbpath, F_OK), -1);
+}
+
+static void test_refuses_file_that_is_not_sqlite_and_leaves_it_untouched(void **state)
+{
+    (void)state;
+    tu_write(dbpath, "this is a shopping list, not a database\n", 40);
+    unsigned long before = checksum(dbpath);
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, CORE_OPEN_CREATE, &db, &e), CORE_ENOTVIGIL);
+    assert_non_null(strstr(e.msg, "not a vigil database"));
+    assert_int_equal(checksum(dbpath), before);
+}
+
+static void test_refuses_other_sqlite_database_and_leaves_it_untouched(void **state)
+{
+    (void)state;
+    assert_int_equal(raw_exec("CREATE TABLE recipes(name TEXT); INSERT INTO recipes VALUES ('soup');"), SQLITE_OK);
+    unsigned long before = checksum(dbpath);
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, CORE_OPEN_CREATE, &db, &e), CORE_ENOTVIGIL);
+    assert_non_null(strstr(e.msg, "not a vigil database"));
+    assert_int_equal(checksum(dbpath), before);
+    assert_int_equal(access(tu_path(dir, "t.db-wal"), F_OK), -1);
+}
+
+static void test_refuses_newer_schema_and_leaves_it_untouched(void **state)
+{
+    (void)state;
+    core_db_close(open_new());
+    char sql[80];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = %d", CORE_SCHEMA_VERSION + 1);
+    assert_int_equal(raw_exec(sql), SQLITE_OK);
+    assert_int_equal(raw_exec("PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+    unsigned long before = checksum(dbpath);
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_ENEWER);
+    assert_non_null(strstr(e.msg, "newer"));
+    assert_int_equal(checksum(dbpath), before);
+}
+
+static void test_refuses_damaged_file(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    for (int i = 0; i < 300; i++) {
+        char code[16], name[32];
+        snprintf(code, sizeof code, "R%03d", i);
+        snprintf(name, sizeof name, "Region number %d", i);
+        const char *v[4] = {code, name, NULL, "1000"};
+        core_err e;
+        assert_int_equal(core_row_insert(db, CORE_T_REGIONS, v, NULL, NULL, &e), CORE_OK);
+    }
+    core_db_close(db);
+    assert_int_equal(raw_exec("PRAGMA wal_checkpoint(TRUNCATE)"), SQLITE_OK);
+    /* Scribble over the middle of the file (past the header page). */
+    FILE *f = fopen(dbpath, "r+b");
+    assert_non_null(f);
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    assert_true(size > 3 * 4096);
+    for (long off = 4096; off < size; off += 4096) {
+        fseek(f, off + 100, SEEK_SET);
+        fwrite("\xde\xad\xbe\xef\xde\xad\xbe\xef", 1, 8, f);
+    }
+    fclose(f);
+    core_err e;
+    db = NULL;
+    core_status st = core_db_open(dbpath, 0, &db, &e);
+    assert_int_equal(st, CORE_ECORRUPT);
+    assert_null(db);
+}
+
+static void test_migration_to_v2_runs_once_and_failed_migration_rolls_back(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    const core_migration v2[] = {
+        {1, "SELECT 1"}, /* already applied: skipped */
+        {2, "ALTER TABLE partners ADD COLUMN radio_callsign TEXT;"},
+    };
+    assert_int_equal(core_db_migrate_with(db, v2, 2, &e), CORE_OK);
+    assert_int_equal(core_db_schema_version(db), 2);
+    /* Running it again is a no-op, not an "duplicate column" error. */
+    assert_int_equal(core_db_migrate_with(db, v2, 2, &e), CORE_OK);
+    const core_migration bad_v3[] = {{3, "ALTER TABLE partners ADD COLUMN x TEXT; SELECT * FROM no_such_table;"}};
+    assert_int_not_equal(core_db_migrate_with(db, bad_v3, 1, &e), CORE_OK);
+    assert_int_equal(core_db_schema_version(db), 2);
+    core_db_close(db);
+    /* x must not exist: the failed step rolled back whole. */
+    assert_int_equal(raw_int("SELECT count(*) FROM pragma_table_info('partners') WHERE name = 'x'"), 0);
+    assert_int_equal(raw_int("SELECT count(*) FROM pragma_table_info('partners') WHERE name = 'radio_callsign'"), 1);
+    /* A v2 file is newer than this binary: refused. */
+    db = NULL;
+    assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_ENEWER);
+}
+
+static void add_region(core_db *db, const char *code, const char *name)
+{
+    const char *v[4] = {code, name, NULL, NULL};
+    core_err e;
+    core_field_error fe;
+    assert_int_equal(core_row_insert(db, CORE_T_REGIONS, v, NULL, &fe, &e), CORE_OK);
+}
+
+static void test_audit_trail_refuses_raw_update_and_delete(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    add_region(db, "XR01", "North");
+    core_db_close(db);
+    long long n = raw_int("SELECT count(*) FROM audit");
+    assert_true(n >= 2);
+    assert_int_not_equal(raw_exec("UPDATE audit SET actor = 'nobody'"), SQLITE_OK);
+    assert_int_not_equal(raw_exec("DELETE FROM audit"), SQLITE_OK);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit"), n);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE actor = 'nobody'"), 0);
+}
+
+static void test_every_write_is_audited_with_actor_and_before_after(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    add_region(db, "XR01", "North");
+    int64_t id;
+    assert_int_equal(core_row_find(db, CORE_T_REGIONS, "XR01", &id, &e), CORE_OK);
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_REGIONS, id, &r, &e), CORE_OK);
+    const char *upd[4] = {NULL, "North Province", NULL, NULL};
+    assert_int_equal(core_row_update(db, CORE_T_REGIONS, id, r.version, upd, NULL, &e), CORE_OK);
+    core_row_free(&r);
+    assert_int_equal(core_row_get(db, CORE_T_REGIONS, id, &r, &e), CORE_OK);
+    assert_int_equal(core_row_delete(db, CORE_T_REGIONS, id, r.version, &e), CORE_OK);
+    core_row_free(&r);
+    const char *actor = core_db_actor(db);
+    char sql[200];
+    snprintf(sql, sizeof sql, "SELECT count(*) FROM audit WHERE tbl='regions' AND actor='%s'", actor);
+    core_db_close(db);
+    assert_int_equal(raw_int(sql), 3);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE action='update' AND row_key='XR01' AND "
+                             "changes = '{\"name\":[\"North\",\"North Province\"]}'"),
+                     1);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE action='delete' AND row_key='XR01'"), 1);
+}
+
+static void test_stale_update_is_refused_with_who_changed_it(void **state)
+{
+    (void)state;
+    core_db *a = open_new();
+    core_db *b = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &b, &e), CORE_OK);
+    add_region(a, "XR01", "North");
+    int64_t id;
+    assert_int_equal(core_row_find(b, CORE_T_REGIONS, "XR01", &id, &e), CORE_OK);
+    core_row ra, rb;
+    assert_int_equal(core_row_get(a, CORE_T_REGIONS, id, &ra, &e), CORE_OK);
+    assert_int_equal(core_row_get(b, CORE_T_REGIONS, id, &rb, &e), CORE_OK);
+    const char *va[4] = {NULL, "North (A)", NULL, NULL};
+    const char *vb[4] = {NULL, "North (B)", NULL, NULL};
+    assert_int_equal(core_row_update(a, CORE_T_REGIONS, id, ra.version, va, NULL, &e), CORE_OK);
+    assert_int_equal(core_row_update(b, CORE_T_REGIONS, id, rb.version, vb, NULL, &e), CORE_ECONFLICT);
+    assert_non_null(strstr(e.msg, "changed by "));
+    assert_non_null(strstr(e.msg, core_db_actor(a)));
+    assert_non_null(strstr(e.msg, "2026-11-20T12:00:00Z"));
+    /* Nothing lost: A's value stands. */
+    core_row now;
+    assert_int_equal(core_row_get(b, CORE_T_REGIONS, id, &now, &e), CORE_OK);
+    assert_string_equal(now.vals[1], "North (A)");
+    /* A stale delete is refused the same way. */
+    assert_int_equal(core_row_delete(b, CORE_T_REGIONS, id, rb.version, &e), CORE_ECONFLICT);
+    /* With the fresh version B's edit goes through. */
+    assert_int_equal(core_row_update(b, CORE_T_REGIONS, id, now.version, vb, NULL, &e), CORE_OK);
+    core_row_free(&ra);
+    core_row_free(&rb);
+    core_row_free(&now);
+    core_db_close(a);
+    core_db_close(b);
+}
+
+static void test_change_counter_sees_other_connections_commits(void **state)
+{
+    (void)state;
+    core_db *a = open_new();
+    core_db *b = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &b, &e), CORE_OK);
+    core_db_changed(a);
+    assert_int_equal(core_db_changed(a), 0);
+    add_region(b, "XR01", "North");
+    assert_int_equal(core_db_changed(a), 1);
+    assert_int_equal(core_db_changed(a), 0);
+    assert_int_equal(raw_exec("INSERT INTO regions(code, name) VALUES ('XR02', 'From the shell')"), SQLITE_OK);
+    assert_int_equal(core_db_changed(a), 1);
+    /* Its own writes count too. */
+    add_region(a, "XR03", "Mine");
+    assert_int_equal(core_db_changed(a), 1);
+    core_db_close(a);
+    core_db_close(b);
+}
+
+static long long qty(core_db *db, int64_t id)
+{
+    core_row r;
+    core_err e;
+    assert_int_equal(core_row_get(db, CORE_T_RESOURCES, id, &r, &e), CORE_OK);
+    long long q = atoll(r.vals[6]);
+    core_row_free(&r);
+    return q;
+}
+
+static void test_stock_quantity_always_equals_sum_of_movements(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    const char *res[11] = {"MED-01", "Trauma kits", "medical", "kits", NULL, "Main store", "40", "10", NULL,
+                           NULL, NULL};
+    int64_t id;
+    assert_int_equal(core_row_insert(db, CORE_T_RESOURCES, res, &id, &fe, &e), CORE_OK);
+    assert_int_equal(qty(db, id), 40);
+    assert_int_equal(core_movement_add(db, id, -15, "dispatched", "to clinic", &fe, &e), CORE_OK);
+    assert_int_equal(qty(db, id), 25);
+    assert_int_equal(core_movement_add(db, id, -26, "dispatched", NULL, &fe, &e), CORE_EDATA);
+    assert_non_null(strstr(fe.msg, "below zero"));
+    assert_int_equal(qty(db, id), 25);
+    /* Editing the quantity records the difference as a correction. */
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_RESOURCES, id, &r, &e), CORE_OK);
+    const char *upd[11] = {NULL, NULL, NULL, NULL, NULL, NULL, "31", NULL, NULL, NULL, NULL};
+    assert_int_equal(core_row_update(db, CORE_T_RESOURCES, id, r.version, upd, &fe, &e), CORE_OK);
+    core_row_free(&r);
+    assert_int_equal(qty(db, id), 31);
+    assert_int_equal(core_db_integrity(db, &e), CORE_OK);
+    core_db_close(db);
+    assert_int_equal(raw_int("SELECT sum(delta) FROM movements"), 31);
+    assert_int_equal(raw_int("SELECT count(*) FROM movements WHERE reason='correction'"), 2);
+    /* Even a raw insert into the ledger keeps the invariant. */
+    assert_int_equal(raw_exec("INSERT INTO movements(resource_id, delta, reason, at) VALUES (1, 4, 'found', 'x')"),
+                     SQLITE_OK);
+    assert_int_equal(raw_int("SELECT quantity FROM resources"), 35);
+}
+
+static void test_deleting_a_referenced_region_is_refused_clearly(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    add_region(db, "XR01", "North");
+    const char *p[12] = {"Peace Circle", NULL, "cso", NULL, "XR01", NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    assert_int_equal(core_row_insert(db, CORE_T_PARTNERS, p, NULL, &fe, &e), CORE_OK);
+    int64_t id;
+    core_row r;
+    assert_int_equal(core_row_find(db, CORE_T_REGIONS, "XR01", &id, &e), CORE_OK);
+    assert_int_equal(core_row_get(db, CORE_T_REGIONS, id, &r, &e), CORE_OK);
+    assert_int_equal(core_row_delete(db, CORE_T_REGIONS, id, r.version, &e), CORE_EDATA);
+    assert_non_null(strstr(e.msg, "refer to it"));
+    core_row_free(&r);
+    assert_int_equal(core_row_find(db, CORE_T_REGIONS, "XR01", &id, &e), CORE_OK);
+    core_db_close(db);
+}
+
+static void test_insert_with_unknown_reference_names_the_column(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    const char *p[12] = {"Peace Circle", NULL, "cso", NULL, "XR99", NULL, NULL, NULL, NULL, NULL, NULL, NULL};
+    assert_int_equal(core_row_insert(db, CORE_T_PARTNERS, p, NULL, &fe, &e), CORE_EDATA);
+    assert_int_equal(fe.col, 4);
+    assert_non_null(strstr(fe.msg, "XR99"));
+    int64_t counts[CORE_TABLE_COUNT];
+    assert_int_equal(core_db_counts(db, counts, &e), CORE_OK);
+    assert_int_equal(counts[CORE_T_PARTNERS], 0);
+    core_db_close(db);
+}
+
+static void test_read_only_connection_refuses_writes(void **state)
+{
+    (void)state;
+    core_db_close(open_new());
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, CORE_OPEN_READONLY, &db, &e), CORE_OK);
+    const char *v[4] = {"XR01", "North", NULL, NULL};
+    assert_int_equal(core_row_insert(db, CORE_T_REGIONS, v, NULL, NULL, &e), CORE_EREADONLY);
+    core_db_close(db);
+}
+
+int main(void)
+{
+    setlocale(LC_ALL, "C.UTF-8");
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_init_creates_current_schema_in_wal_mode_group_writable, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_open_without_create_refuses_missing_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_file_that_is_not_sqlite_and_leaves_it_untouched, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_other_sqlite_database_and_leaves_it_untouched, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_newer_schema_and_leaves_it_untouched, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_refuses_damaged_file, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_to_v2_runs_once_and_failed_migration_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_trail_refuses_raw_update_and_delete, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_every_write_is_audited_with_actor_and_before_after, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stale_update_is_refused_with_who_changed_it, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_change_counter_sees_other_connections_commits, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_insert_with_unknown_reference_names_the_column, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_read_only_connection_refuses_writes, setup, teardown),
+    };
+    return cmocka_run_group_tests_name("core database", tests, NULL, NULL);
+}

@@ -1,0 +1,439 @@
+/* tui/cli.c — vigil's subcommands: init, import, export, check, backup. */
+#include "tui/cli.h"
+
+#include "core/clock.h"
+#include "core/csvio.h"
+#include "core/db.h"
+#include "core/sanitize.h"
+#include "core/tables.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef VIGIL_SHAREDIR
+#define VIGIL_SHAREDIR "/usr/local/share/vigil"
+#endif
+
+/* The demo data is written as if today were this date; init --demo shifts
+ * every date so that it becomes the actual day (sample-data/README.md). */
+#define DEMO_REFERENCE_DATE "2026-11-20"
+
+void cli_errorf(const char *fmt, ...)
+{
+    char raw[2048];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    char *clean = core_sanitize_str(raw);
+    fprintf(stderr, "vigil: %s\n", clean ? clean : "out of memory");
+    free(clean);
+}
+
+/* Print a line a person reads: sanitised when stdout is a terminal. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+    char raw[4096];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    char *clean = core_sanitize_str(raw);
+    printf("%s\n", clean ? clean : "");
+    free(clean);
+}
+
+static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void usage_error(const char *fmt, ...)
+{
+    char raw[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(raw, sizeof raw, fmt, ap);
+    va_end(ap);
+    cli_errorf("%s (see vigil --help)", raw);
+}
+
+/* Options and whether they take a value. */
+static const struct {
+    const char *name;
+    int has_arg;
+} OPTIONS[] = {
+    {"--db", 1},          {"--read-only", 0}, {"--no-color", 0},          {"--demo", 0},
+    {"--dry-run", 0},     {"--rejects", 1},   {"--encoding", 1},          {"-o", 1},
+    {"--output", 1},      {"--include-sensitive", 0}, {"--hxl", 0},       {"--all", 0},
+    {"--format", 1},      {"--note", 1},      {"--panel", 1},             {"--size", 1},
+    {"--help", 0},        {"-h", 0},          {"--version", 0},           {"-V", 0},
+};
+
+static void set_opt(cli_opts *o, const char *name, const char *val)
+{
+    if (!strcmp(name, "--db")) o->db = val;
+    else if (!strcmp(name, "--read-only")) o->read_only = 1;
+    else if (!strcmp(name, "--no-color")) o->no_color = 1;
+    else if (!strcmp(name, "--demo")) o->demo = 1;
+    else if (!strcmp(name, "--dry-run")) o->dry_run = 1;
+    else if (!strcmp(name, "--rejects")) o->rejects = val;
+    else if (!strcmp(name, "--encoding")) o->encoding = val;
+    else if (!strcmp(name, "-o") || !strcmp(name, "--output")) o->output = val;
+    else if (!strcmp(name, "--include-sensitive")) o->include_sensitive = 1;
+    else if (!strcmp(name, "--hxl")) o->hxl = 1;
+    else if (!strcmp(name, "--all")) o->all = 1;
+    else if (!strcmp(name, "--format")) o->format = val;
+    else if (!strcmp(name, "--note")) o->note = val;
+    else if (!strcmp(name, "--panel")) o->panel = val;
+    else if (!strcmp(name, "--size")) o->size = val;
+    else if (!strcmp(name, "--help") || !strcmp(name, "-h")) o->help = 1;
+    else if (!strcmp(name, "--version") || !strcmp(name, "-V")) o->version = 1;
+}
+
+int cli_parse(int argc, char **argv, cli_opts *o)
+{
+    memset(o, 0, sizeof *o);
+    int only_pos = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!only_pos && !strcmp(a, "--")) {
+            only_pos = 1;
+            continue;
+        }
+        if (!only_pos && a[0] == '-' && a[1]) {
+            const char *eq = strchr(a, '=');
+            size_t nlen = eq ? (size_t)(eq - a) : strlen(a);
+            int found = -1;
+            for (size_t k = 0; k < sizeof OPTIONS / sizeof OPTIONS[0]; k++)
+                if (strlen(OPTIONS[k].name) == nlen && !strncmp(OPTIONS[k].name, a, nlen))
+                    found = (int)k;
+            if (found < 0) {
+                usage_error("unknown option %s", a);
+                return 64;
+            }
+            const char *val = NULL;
+            if (OPTIONS[found].has_arg) {
+                if (eq)
+                    val = eq + 1;
+                else if (i + 1 < argc)
+                    val = argv[++i];
+                else {
+                    usage_error("%s needs a value", OPTIONS[found].name);
+                    return 64;
+                }
+            } else if (eq) {
+                usage_error("%s takes no value", OPTIONS[found].name);
+                return 64;
+            }
+            set_opt(o, OPTIONS[found].name, val);
+            continue;
+        }
+        if (!o->cmd) {
+            o->cmd = a;
+        } else if (o->npos < 4) {
+            o->pos[o->npos++] = a;
+        } else {
+            usage_error("too many arguments");
+            return 64;
+        }
+    }
+    if (!o->db) {
+        const char *env = getenv("VIGIL_DB");
+        o->db = env && *env ? env : "vigil.db";
+    }
+    return 0;
+}
+
+const char *cli_sample_dir(char *buf, unsigned bufsz)
+{
+    struct stat sb;
+    const char *env = getenv("VIGIL_SAMPLE_DIR");
+    char exe[PATH_MAX];
+    const char *cands[4] = {env, "sample-data", NULL, VIGIL_SHAREDIR "/sample-data"};
+    char beside[PATH_MAX + 32];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n > 0) {
+        exe[n] = '\0';
+        char *slash = strrchr(exe, '/');
+        if (slash) {
+            *slash = '\0';
+            snprintf(beside, sizeof beside, "%s/../sample-data", exe);
+            cands[2] = beside;
+        }
+    }
+    for (int i = 0; i < 4; i++) {
+        if (!cands[i] || !*cands[i])
+            continue;
+        char probe[PATH_MAX + 64];
+        snprintf(probe, sizeof probe, "%s/regions.csv", cands[i]);
+        if (stat(probe, &sb) == 0) {
+            snprintf(buf, bufsz, "%s", cands[i]);
+            return buf;
+        }
+    }
+    return NULL;
+}
+
+static int fail(const core_err *e)
+{
+    cli_errorf("%s", e->msg);
+    return core_status_exit_code(e->status);
+}
+
+static int open_db(const cli_opts *o, unsigned flags, core_db **db)
+{
+    core_err e;
+    if (core_db_open(o->db, flags, db, &e) != CORE_OK)
+        return fail(&e);
+    return 0;
+}
+
+static void print_problem(void *ctx, const char *line)
+{
+    (void)ctx;
+    fprintf(stderr, "%s\n", line); /* already sanitised by core */
+}
+
+static void print_progress(void *ctx, int64_t done, int64_t total, int64_t rows)
+{
+    struct timespec *t0 = ctx, now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    double secs = (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) / 1e9;
+    if (secs < 0.5)
+        return;
+    fprintf(stderr, "\r  %3d%%  %lld rows  %.0f rows/s ", total ? (int)(done * 100 / total) : 0,
+            (long long)rows, secs > 0 ? (double)rows / secs : 0.0);
+}
+
+/* Import one file; prints problems and a one-line summary. */
+static int import_file(core_db *db, const core_table *t, const char *path, const cli_opts *o, int shift_days,
+                       int quiet)
+{
+    struct timespec t0;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    core_import_opts io = {0};
+    io.dry_run = o->dry_run;
+    io.rejects_path = o->rejects;
+    io.encoding = o->encoding;
+    io.date_shift_days = shift_days;
+    io.report = print_problem;
+    int tty = isatty(STDERR_FILENO);
+    if (tty) {
+        io.progress = print_progress;
+        io.progress_ctx = &t0;
+    }
+    core_import_stats s;
+    core_err e;
+    core_status st = core_import(db, t->id, path, &io, &s, &e);
+    if (tty && s.rows > 16383)
+        fprintf(stderr, "\r\033[K");
+    if (st != CORE_OK)
+        return fail(&e);
+    if (!quiet) {
+        say("%s: %s %lld row(s): %lld inserted, %lld updated, %lld unchanged%s%s", path,
+            o->dry_run ? "would import" : "imported", (long long)s.rows, (long long)s.inserted,
+            (long long)s.updated, (long long)s.unchanged, s.rejected ? ", rejected " : "",
+            s.rejected ? "(see the rejects file)" : "");
+        if (s.rejected)
+            say("%lld row(s) written to %s", (long long)s.rejected, o->rejects);
+    }
+    return 0;
+}
+
+static int demo_shift_days(void)
+{
+    time_t ref;
+    core_parse_ts(DEMO_REFERENCE_DATE, &ref);
+    time_t now = core_now();
+    return (int)((now - ref) / 86400 - (now < ref && (now - ref) % 86400 ? 1 : 0));
+}
+
+static int cmd_init(const cli_opts *o)
+{
+    core_db *db;
+    int rc = open_db(o, CORE_OPEN_CREATE, &db);
+    if (rc)
+        return rc;
+    say("%s: vigil database, schema version %d", o->db, core_db_schema_version(db));
+    if (o->demo) {
+        int64_t counts[CORE_TABLE_COUNT];
+        core_err e;
+        if (core_db_counts(db, counts, &e) != CORE_OK) {
+            core_db_close(db);
+            return fail(&e);
+        }
+        if (counts[CORE_T_REGIONS] > 0) {
+            say("%s already holds data; the demo data was not loaded", o->db);
+            core_db_close(db);
+            return 0;
+        }
+        char dir[PATH_MAX];
+        if (!cli_sample_dir(dir, sizeof dir)) {
+            cli_errorf("cannot find sample-data/ (set VIGIL_SAMPLE_DIR)");
+            core_db_close(db);
+            return 66;
+        }
+        static const char *const ORDER[] = {"regions", "indicators", "partners", "resources",
+                                            "movements", "activities", "observations"};
+        int shift = demo_shift_days();
+        cli_opts demo = *o;
+        demo.dry_run = 0;
+        demo.rejects = NULL;
+        for (size_t i = 0; i < sizeof ORDER / sizeof ORDER[0]; i++) {
+            char path[PATH_MAX + 64];
+            snprintf(path, sizeof path, "%s/%s.csv", dir, ORDER[i]);
+            rc = import_file(db, core_table_by_name(ORDER[i]), path, &demo, shift, 0);
+            if (rc) {
+                core_db_close(db);
+                return rc;
+            }
+        }
+    }
+    core_db_close(db);
+    return 0;
+}
+
+static const core_table *table_arg(const char *name, int import)
+{
+    const core_table *t = core_table_by_name(name);
+    if (!t || (import && !(t->flags & CORE_TABF_IMPORT))) {
+        usage_error("%s: no such %stable; tables: %s%s", name, import ? "importable " : "",
+                    core_table_import_names(), import ? "" : " alerts audit");
+        return NULL;
+    }
+    return t;
+}
+
+static int cmd_import(const cli_opts *o)
+{
+    if (o->npos != 2) {
+        usage_error("usage: vigil import TABLE FILE [--dry-run] [--rejects FILE] [--encoding latin1]");
+        return 64;
+    }
+    const core_table *t = table_arg(o->pos[0], 1);
+    if (!t)
+        return 64;
+    if (access(o->pos[1], R_OK) != 0) {
+        cli_errorf("cannot read %s: %s", o->pos[1], strerror(errno));
+        return 66;
+    }
+    core_db *db;
+    int rc = open_db(o, 0, &db);
+    if (rc)
+        return rc;
+    rc = import_file(db, t, o->pos[1], o, 0, 0);
+    core_db_close(db);
+    return rc;
+}
+
+/* Copy a stream of exported CSV to the terminal, sanitising each line. */
+static void print_sanitised(const char *buf, size_t len)
+{
+    const char *p = buf, *end = buf + len;
+    while (p < end) {
+        const char *nl = memchr(p, '\n', (size_t)(end - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+        char *clean = core_sanitize(p, n);
+        printf("%s\n", clean ? clean : "");
+        free(clean);
+        p += n + 1;
+    }
+}
+
+static int cmd_export(const cli_opts *o)
+{
+    if (o->npos != 1) {
+        usage_error("usage: vigil export TABLE [-o FILE] [--include-sensitive] [--hxl]");
+        return 64;
+    }
+    const core_table *t = table_arg(o->pos[0], 0);
+    if (!t)
+        return 64;
+    core_db *db;
+    int rc = open_db(o, CORE_OPEN_READONLY, &db);
+    if (rc)
+        return rc;
+    unsigned flags = (o->include_sensitive ? CORE_EXPORT_SENSITIVE : 0) | (o->hxl ? CORE_EXPORT_HXL : 0);
+    core_err e;
+    core_status st;
+    if (o->output && strcmp(o->output, "-") != 0) {
+        /* Write beside the target and rename, so a reader never sees half
+         * a file and a failed export leaves the old one in place. */
+        char tmp[PATH_MAX + 16];
+        snprintf(tmp, sizeof tmp, "%s.tmpXXXXXX", o->output);
+        int fd = mkstemp(tmp);
+        if (fd < 0) {
+            cli_errorf("cannot create %s: %s", o->output, strerror(errno));
+            core_db_close(db);
+            return 73;
+        }
+        fchmod(fd, 0660);
+        FILE *f = fdopen(fd, "wb");
+        st = core_export(db, t->id, f, flags, NULL, &e);
+        int closed = fsync(fd) == 0 && fclose(f) == 0;
+        if (st == CORE_OK && !closed)
+            st = core_err_set(&e, CORE_EIO, "writing %s failed: %s", o->output, strerror(errno));
+        if (st == CORE_OK && rename(tmp, o->output) != 0)
+            st = core_err_set(&e, CORE_ECANTCREAT, "cannot create %s: %s", o->output, strerror(errno));
+        if (st != CORE_OK)
+            unlink(tmp);
+    } else if (isatty(STDOUT_FILENO)) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *m = open_memstream(&buf, &len);
+        st = m ? core_export(db, t->id, m, flags, NULL, &e) : core_err_set(&e, CORE_ENOMEM, "out of memory");
+        if (m)
+            fclose(m);
+        if (st == CORE_OK)
+            print_sanitised(buf, len);
+        free(buf);
+    } else {
+        st = core_export(db, t->id, stdout, flags, NULL, &e);
+    }
+    core_db_close(db);
+    return st == CORE_OK ? 0 : fail(&e);
+}
+
+static int cmd_check(const cli_opts *o)
+{
+    core_db *db;
+    int rc = open_db(o, CORE_OPEN_READONLY, &db);
+    if (rc)
+        return rc;
+    core_err e;
+    int64_t counts[CORE_TABLE_COUNT];
+    say("database: %s", o->db);
+    say("schema version: %d (this vigil: %d)", core_db_schema_version(db), CORE_SCHEMA_VERSION);
+    core_status st = core_db_integrity(db, &e);
+    say("integrity: %s", st == CORE_OK ? "ok" : e.msg);
+    if (st == CORE_OK && core_db_counts(db, counts, &e) == CORE_OK) {
+        for (int i = 0; i < CORE_TABLE_COUNT; i++)
+            say("%-13s %lld", core_table_get((core_table_id)i)->name, (long long)counts[i]);
+    } else if (st == CORE_OK) {
+        st = e.status;
+        cli_errorf("%s", e.msg);
+    }
+    core_db_close(db);
+    return st == CORE_OK ? 0 : core_status_exit_code(st);
+}
+
+int cli_run(const cli_opts *o)
+{
+    static const struct {
+        const char *name;
+        int (*run)(const cli_opts *);
+    } CMDS[] = {
+        {"init", cmd_init}, {"import", cmd_import}, {"export", cmd_export}, {"check", cmd_check},
+    };
+    for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
+        if (!strcmp(o->cmd, CMDS[i].name))
+            return CMDS[i].run(o);
+    usage_error("unknown command %s", o->cmd);
+    return 64;
+}
