@@ -501,3 +501,16 @@ core_status core_db_counts(core_db *db, int64_t *counts, core_err *err)
     }
     return CORE_OK;
 }
+
+core_status core_db_batch_begin(core_db *db, core_err *err)
+{
+    return core_tx_begin(db, err);
+}
+
+core_status core_db_batch_end(core_db *db, int commit, core_err *err)
+{
+    if (commit)
+        return core_tx_commit(db, err);
+    core_tx_rollback(db);
+    return CORE_OK;
+}

@@ -56,6 +56,13 @@ core_status core_db_integrity(core_db *db, core_err *err);
  * CORE_TABLE_COUNT entries. */
 core_status core_db_counts(core_db *db, int64_t *counts, core_err *err);
 
+/* Group several writes (imports, edits) into one transaction, so that
+ * they land together or not at all and alerts are evaluated once, on the
+ * final state. core_db_batch_end commits when commit is non-zero, else
+ * rolls everything back. Calls nest. */
+core_status core_db_batch_begin(core_db *db, core_err *err);
+core_status core_db_batch_end(core_db *db, int commit, core_err *err);
+
 /* Login name recorded as the actor in the audit trail
  * (getpwuid(geteuid())), or "uid:N" when the uid has no passwd entry. */
 const char *core_db_actor(const core_db *db);

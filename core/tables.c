@@ -325,12 +325,12 @@ static core_status check_timestamp(const char *v, char *norm, size_t normsz, cha
             int sign = *p == '-' ? -1 : 1;
             if (!all_digits(p + 1, 2))
                 goto fail;
-            int oh = atoi(p + 1), om = 0;
+            int oh = (p[1] - '0') * 10 + (p[2] - '0'), om = 0; /* not atoi: "+0200" */
             p += 3;
             if (*p == ':' && !all_digits(++p, 2))
                 goto fail;
             if (all_digits(p, 2)) {
-                om = atoi(p);
+                om = (p[0] - '0') * 10 + (p[1] - '0');
                 p += 2;
             }
             if (oh > 14 || om > 59)

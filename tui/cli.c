@@ -1,7 +1,9 @@
 /* tui/cli.c — vigil's subcommands: init, import, export, check, backup. */
 #include "tui/cli.h"
 
+#include "core/alerts.h"
 #include "core/clock.h"
+#include "core/strbuf.h"
 #include "core/csvio.h"
 #include "core/db.h"
 #include "core/sanitize.h"
@@ -22,9 +24,11 @@
 #define VIGIL_SHAREDIR "/usr/local/share/vigil"
 #endif
 
-/* The demo data is written as if today were this date; init --demo shifts
- * every date so that it becomes the actual day (sample-data/README.md). */
-#define DEMO_REFERENCE_DATE "2026-11-20"
+/* The demo data is written as if it were this moment (the last reports of
+ * 2026-11-20 are in by 09:00Z); init --demo shifts every date by whole days
+ * so that the latest moment it holds is in the recent past, never the
+ * future (sample-data/README.md). */
+#define DEMO_REFERENCE "2026-11-20T09:00:00Z"
 
 void cli_errorf(const char *fmt, ...)
 {
@@ -249,9 +253,9 @@ static int import_file(core_db *db, const core_table *t, const char *path, const
 static int demo_shift_days(void)
 {
     time_t ref;
-    core_parse_ts(DEMO_REFERENCE_DATE, &ref);
-    time_t now = core_now();
-    return (int)((now - ref) / 86400 - (now < ref && (now - ref) % 86400 ? 1 : 0));
+    core_parse_ts(DEMO_REFERENCE, &ref);
+    long long d = (long long)(core_now() - ref);
+    return (int)(d >= 0 ? d / 86400 : -((-d + 86399) / 86400));
 }
 
 static int cmd_init(const cli_opts *o)
@@ -285,14 +289,25 @@ static int cmd_init(const cli_opts *o)
         cli_opts demo = *o;
         demo.dry_run = 0;
         demo.rejects = NULL;
+        /* One transaction: the demo lands whole, and alerts are judged on
+         * the finished picture, not on each file's intermediate state. */
+        if (core_db_batch_begin(db, &e) != CORE_OK) {
+            core_db_close(db);
+            return fail(&e);
+        }
         for (size_t i = 0; i < sizeof ORDER / sizeof ORDER[0]; i++) {
             char path[PATH_MAX + 64];
             snprintf(path, sizeof path, "%s/%s.csv", dir, ORDER[i]);
             rc = import_file(db, core_table_by_name(ORDER[i]), path, &demo, shift, 0);
             if (rc) {
+                core_db_batch_end(db, 0, &e);
                 core_db_close(db);
                 return rc;
             }
+        }
+        if (core_db_batch_end(db, 1, &e) != CORE_OK) {
+            core_db_close(db);
+            return fail(&e);
         }
     }
     core_db_close(db);
@@ -423,13 +438,166 @@ static int cmd_check(const cli_opts *o)
     return st == CORE_OK ? 0 : core_status_exit_code(st);
 }
 
+/* vigil alerts: the monitoring-plugin convention (0 OK, 1 WARNING,
+ * 2 CRITICAL, 3 UNKNOWN) so Nagios/Icinga/cron can call it directly. */
+enum { MON_OK = 0, MON_WARNING = 1, MON_CRITICAL = 2, MON_UNKNOWN = 3 };
+
+static void alerts_csv(FILE *out, const core_alert *a, int n)
+{
+    fputs("id,kind,level,subject,raised_at,acknowledged_by,acknowledged_at,note,cleared_at\n", out);
+    for (int i = 0; i < n; i++) {
+        fprintf(out, "%lld,%s,%s,", (long long)a[i].id, a[i].kind, a[i].level);
+        const char *f[6] = {a[i].subject, a[i].raised_at, a[i].acknowledged_by, a[i].acknowledged_at, a[i].note,
+                            a[i].cleared_at};
+        for (int k = 0; k < 6; k++) {
+            core_csv_put(out, f[k], strlen(f[k]));
+            fputc(k < 5 ? ',' : '\n', out);
+        }
+    }
+}
+
+static void alerts_json(FILE *out, const char *status, int red, int amber, const core_alert *a, int n)
+{
+    core_sb sb = {0};
+    core_sb_addf(&sb, "{\"status\":\"%s\",\"red\":%d,\"amber\":%d,\"alerts\":[", status, red, amber);
+    for (int i = 0; i < n; i++) {
+        core_sb_addf(&sb, "%s{\"id\":%lld,\"kind\":", i ? "," : "", (long long)a[i].id);
+        core_sb_json(&sb, a[i].kind);
+        core_sb_add(&sb, ",\"level\":");
+        core_sb_json(&sb, a[i].level);
+        core_sb_add(&sb, ",\"subject\":");
+        core_sb_json(&sb, a[i].subject);
+        core_sb_add(&sb, ",\"raised_at\":");
+        core_sb_json(&sb, a[i].raised_at);
+        core_sb_add(&sb, ",\"acknowledged_by\":");
+        core_sb_json(&sb, *a[i].acknowledged_by ? a[i].acknowledged_by : NULL);
+        core_sb_add(&sb, ",\"acknowledged_at\":");
+        core_sb_json(&sb, *a[i].acknowledged_at ? a[i].acknowledged_at : NULL);
+        core_sb_add(&sb, ",\"note\":");
+        core_sb_json(&sb, *a[i].note ? a[i].note : NULL);
+        core_sb_add(&sb, ",\"cleared_at\":");
+        core_sb_json(&sb, *a[i].cleared_at ? a[i].cleared_at : NULL);
+        core_sb_add(&sb, "}");
+    }
+    core_sb_add(&sb, "]}\n");
+    fputs(core_sb_str(&sb), out);
+    core_sb_free(&sb);
+}
+
+static void alerts_text(FILE *out, const char *status, int red, int amber, const core_alert *a, int n, int all)
+{
+    int waiting = 0;
+    for (int i = 0; i < n; i++)
+        waiting += *a[i].cleared_at && !*a[i].acknowledged_at;
+    if (red || amber)
+        fprintf(out, "VIGIL %s - %d red, %d amber open", status, red, amber);
+    else
+        fprintf(out, "VIGIL OK - no open alerts");
+    if (waiting)
+        fprintf(out, "; %d cleared, not yet acknowledged", waiting);
+    fputc('\n', out);
+    for (int i = 0; i < n; i++) {
+        const core_alert *x = &a[i];
+        const char *state = *x->cleared_at ? "cleared" : *x->acknowledged_at ? "acked" : "OPEN";
+        fprintf(out, "#%-5lld %-5s %-7s %-9s %.16s  %s\n", (long long)x->id, !strcmp(x->level, "red") ? "RED" : "AMBER",
+                state, x->kind, x->raised_at, x->subject);
+        if (*x->acknowledged_at)
+            fprintf(out, "       acknowledged by %s at %.16s: %s\n", x->acknowledged_by, x->acknowledged_at, x->note);
+        if (*x->cleared_at && (all || !*x->acknowledged_at))
+            fprintf(out, "       condition cleared at %.16s\n", x->cleared_at);
+    }
+}
+
+static int cmd_alerts(const cli_opts *o)
+{
+    const char *format = o->format ? o->format : "text";
+    if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json")) {
+        usage_error("--format must be text, csv or json");
+        return 64;
+    }
+    if (o->npos) {
+        usage_error("usage: vigil alerts [--all] [--format text|csv|json]");
+        return 64;
+    }
+    core_db *db = NULL;
+    core_err e;
+    /* Re-evaluate time-based conditions first, so a cron job alone keeps
+     * alerts current; a user who may only read the file still gets the
+     * stored picture. */
+    if (core_db_open(o->db, 0, &db, &e) == CORE_OK) {
+        if (core_alerts_refresh(db, NULL, &e) != CORE_OK)
+            cli_errorf("could not re-evaluate alerts: %s", e.msg);
+    } else if (e.status == CORE_EREADONLY || e.status == CORE_ECANTCREAT) {
+        if (core_db_open(o->db, CORE_OPEN_READONLY, &db, &e) != CORE_OK)
+            db = NULL;
+    }
+    if (!db) {
+        printf("VIGIL UNKNOWN - %s\n", e.msg);
+        return MON_UNKNOWN;
+    }
+    int red = 0, amber = 0, n = 0;
+    core_alert *a = NULL;
+    if (core_alerts_count(db, &red, &amber, &e) != CORE_OK || core_alerts_list(db, o->all, &a, &n, &e) != CORE_OK) {
+        core_db_close(db);
+        printf("VIGIL UNKNOWN - %s\n", e.msg);
+        return MON_UNKNOWN;
+    }
+    core_db_close(db);
+    const char *status = red ? "CRITICAL" : amber ? "WARNING" : "OK";
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *m = open_memstream(&buf, &len);
+    if (!m) {
+        core_alerts_free(a, n);
+        return MON_UNKNOWN;
+    }
+    if (!strcmp(format, "csv"))
+        alerts_csv(m, a, n);
+    else if (!strcmp(format, "json"))
+        alerts_json(m, status, red, amber, a, n);
+    else
+        alerts_text(m, status, red, amber, a, n, o->all);
+    fclose(m);
+    core_alerts_free(a, n);
+    /* Text is for people: always sanitised. CSV and JSON are exact unless
+     * a person is reading them on a terminal. */
+    if (!strcmp(format, "text") || isatty(STDOUT_FILENO))
+        print_sanitised(buf, len);
+    else
+        fwrite(buf, 1, len, stdout);
+    free(buf);
+    return red ? MON_CRITICAL : amber ? MON_WARNING : MON_OK;
+}
+
+static int cmd_ack(const cli_opts *o)
+{
+    char *end = NULL;
+    long long id = o->npos == 1 ? strtoll(o->pos[0][0] == '#' ? o->pos[0] + 1 : o->pos[0], &end, 10) : 0;
+    if (o->npos != 1 || !end || *end || id <= 0 || !o->note) {
+        usage_error("usage: vigil ack ALERT_ID --note TEXT");
+        return 64;
+    }
+    core_db *db;
+    int rc = open_db(o, 0, &db);
+    if (rc)
+        return rc;
+    core_err e;
+    core_status st = core_alert_ack(db, id, o->note, &e);
+    core_db_close(db);
+    if (st != CORE_OK)
+        return fail(&e);
+    say("alert #%lld acknowledged", id);
+    return 0;
+}
+
 int cli_run(const cli_opts *o)
 {
     static const struct {
         const char *name;
         int (*run)(const cli_opts *);
     } CMDS[] = {
-        {"init", cmd_init}, {"import", cmd_import}, {"export", cmd_export}, {"check", cmd_check},
+        {"init", cmd_init},     {"import", cmd_import}, {"export", cmd_export},
+        {"check", cmd_check},   {"alerts", cmd_alerts}, {"ack", cmd_ack},
     };
     for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
         if (!strcmp(o->cmd, CMDS[i].name))

@@ -1,0 +1,49 @@
+/* core/alerts.h — alerts (SPEC §3): raised and cleared by the core, never
+ * typed in. One open alert per condition; a rise from amber to red raises
+ * the open alert's level and asks for acknowledgement again. An alert is
+ * shown until its condition has cleared AND someone acknowledged it, so a
+ * red that came and went while nobody watched is not lost. Every raise,
+ * clear and acknowledgement is audited. */
+#ifndef VIGIL_CORE_ALERTS_H
+#define VIGIL_CORE_ALERTS_H
+
+#include <stdint.h>
+#include "core/db.h"
+#include "core/status.h"
+
+typedef struct core_alert {
+    int64_t id;
+    char kind[12];            /* indicator, stock, partner, activity */
+    char level[8];            /* amber, red */
+    char *subject;            /* what and where, e.g. "XR03 Lowmere: ..." */
+    char raised_at[24];
+    char *acknowledged_by;    /* "" when not acknowledged */
+    char acknowledged_at[24];
+    char *note;
+    char cleared_at[24];      /* "" while the condition holds */
+} core_alert;
+
+/* Re-evaluate every condition at the current time (core_now()) and raise,
+ * escalate or clear alerts to match. Writes (in BEGIN IMMEDIATE) only when
+ * something differs. *changed (may be NULL) counts alerts raised, changed
+ * or cleared. For cron jobs and the dashboard's tick. */
+core_status core_alerts_refresh(core_db *db, int *changed, core_err *err);
+
+/* Alerts that need attention (condition holds, or cleared but never
+ * acknowledged), or with all = 1 every alert ever raised; ordered open
+ * before cleared, red before amber, newest first. Free with
+ * core_alerts_free. */
+core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, core_err *err);
+
+/* Free a list from core_alerts_list. */
+void core_alerts_free(core_alert *a, int n);
+
+/* Open (not cleared) alerts by level, for the top bar and exit codes. */
+core_status core_alerts_count(core_db *db, int *red, int *amber, core_err *err);
+
+/* Acknowledge alert id with a note (required, non-empty): records who and
+ * when. CORE_ENOTFOUND for an unknown id; CORE_EDATA when it is already
+ * acknowledged at its current level or the note is empty. */
+core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *err);
+
+#endif
