@@ -320,13 +320,16 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
         st = load_open(db, kinds, &open, &nopen, err);
     if (st != CORE_OK)
         goto out;
-    qsort(w.v, (size_t)w.n, sizeof *w.v, want_key_cmp);
+    /* w.v is NULL when no condition holds: qsort/bsearch need a valid
+     * pointer even for zero elements. */
+    if (w.n)
+        qsort(w.v, (size_t)w.n, sizeof *w.v, want_key_cmp);
     char nows[24];
     core_format_ts(now, nows);
     for (int i = 0; i < nopen && st == CORE_OK; i++) {
         want key = {0};
         snprintf(key.key, sizeof key.key, "%s", open[i].key);
-        want *hit = bsearch(&key, w.v, (size_t)w.n, sizeof *w.v, want_key_cmp);
+        want *hit = w.n ? bsearch(&key, w.v, (size_t)w.n, sizeof *w.v, want_key_cmp) : NULL;
         if (hit) {
             hit->matched = 1;
             if (strcmp(hit->level, open[i].level) == 0)
@@ -467,6 +470,47 @@ static void col_copy(char *dst, size_t n, sqlite3_stmt *st, int i)
     snprintf(dst, n, "%s", s ? s : "");
 }
 
+static void alert_from(sqlite3_stmt *st, core_alert *a)
+{
+    memset(a, 0, sizeof *a);
+    a->id = sqlite3_column_int64(st, 0);
+    col_copy(a->kind, sizeof a->kind, st, 1);
+    col_copy(a->level, sizeof a->level, st, 2);
+    a->subject = col_dup(st, 3);
+    col_copy(a->raised_at, sizeof a->raised_at, st, 4);
+    a->acknowledged_by = col_dup(st, 5);
+    col_copy(a->acknowledged_at, sizeof a->acknowledged_at, st, 6);
+    a->note = col_dup(st, 7);
+    col_copy(a->cleared_at, sizeof a->cleared_at, st, 8);
+}
+
+core_status core_alert_get(core_db *db, int64_t id, core_alert *out, core_err *err)
+{
+    static const char SQL[] =
+        "SELECT id, kind, level, subject, raised_at, acknowledged_by, acknowledged_at, note, cleared_at"
+        " FROM alerts WHERE id = ?";
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        alert_from(st, out);
+    sqlite3_reset(st);
+    if (rc == SQLITE_ROW)
+        return CORE_OK;
+    return rc == SQLITE_DONE ? core_err_set(err, CORE_ENOTFOUND, "no alert #%lld", (long long)id)
+                             : core_sqlite_err(db, rc, "reading an alert", err);
+}
+
+void core_alert_clear(core_alert *a)
+{
+    free(a->subject);
+    free(a->acknowledged_by);
+    free(a->note);
+    a->subject = a->acknowledged_by = a->note = NULL;
+}
+
 core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, core_err *err)
 {
     static const char SQL_OPEN[] =
@@ -494,17 +538,7 @@ core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, cor
             }
             *out = p;
         }
-        core_alert *a = &(*out)[(*n)++];
-        memset(a, 0, sizeof *a);
-        a->id = sqlite3_column_int64(st, 0);
-        col_copy(a->kind, sizeof a->kind, st, 1);
-        col_copy(a->level, sizeof a->level, st, 2);
-        a->subject = col_dup(st, 3);
-        col_copy(a->raised_at, sizeof a->raised_at, st, 4);
-        a->acknowledged_by = col_dup(st, 5);
-        col_copy(a->acknowledged_at, sizeof a->acknowledged_at, st, 6);
-        a->note = col_dup(st, 7);
-        col_copy(a->cleared_at, sizeof a->cleared_at, st, 8);
+        alert_from(st, &(*out)[(*n)++]);
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "listing alerts", err);
@@ -512,11 +546,8 @@ core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, cor
 
 void core_alerts_free(core_alert *a, int n)
 {
-    for (int i = 0; i < n; i++) {
-        free(a[i].subject);
-        free(a[i].acknowledged_by);
-        free(a[i].note);
-    }
+    for (int i = 0; i < n; i++)
+        core_alert_clear(&a[i]);
     free(a);
 }
 

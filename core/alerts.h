@@ -35,6 +35,13 @@ core_status core_alerts_refresh(core_db *db, int *changed, core_err *err);
  * core_alerts_free. */
 core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, core_err *err);
 
+/* Read alert id into *out (free its strings with core_alerts_free(out, 1)
+ * on a heap copy, or core_alert_clear). CORE_ENOTFOUND when unknown. */
+core_status core_alert_get(core_db *db, int64_t id, core_alert *out, core_err *err);
+
+/* Free the strings inside one alert (not the struct). */
+void core_alert_clear(core_alert *a);
+
 /* Free a list from core_alerts_list. */
 void core_alerts_free(core_alert *a, int n);
 

@@ -1,11 +1,563 @@
-/* tui/app.c — the dashboard. */
-#include "tui/cli.h"
+/* tui/app.c — the dashboard's main loop, layout and shared services.
+ *
+ * One thread, one loop: wait for a key with a 250 ms tick; on each tick
+ * ask the core whether anything was committed (PRAGMA data_version) and
+ * re-query only the visible panel when it was; draw only what is dirty and
+ * call doupdate() once per frame. When nothing changes nothing is written
+ * to the terminal, except the clock once a minute. */
+#include "tui/app.h"
 
-int app_main(const cli_opts *o);
+#include "core/alerts.h"
+#include "core/clock.h"
+#include "core/sanitize.h"
+#include "widgets/statusbar.h"
+#include "widgets/theme.h"
+#include "widgets/toosmall.h"
+#include "widgets/topbar.h"
+#include "widgets/widget.h"
+
+#include <errno.h>
+#include <langinfo.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define TICK_MS 250
+#define ALERT_CHECK_SECONDS 60
+#define MESSAGE_SECONDS 8
+
+/* The one piece of state outside the app struct: a signal handler may only
+ * set a flag, and it cannot reach the struct. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_signal = sig;
+}
+
+static const panel_ops *const PANELS[APP_PANELS] = {
+    &panel_risk, &panel_partners, &panel_inventory, &panel_activities, &panel_alerts, &panel_audit,
+};
+
+void app_message(app *a, int error, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(a->message, sizeof a->message, fmt, ap);
+    va_end(ap);
+    a->message_error = error;
+    a->message_at = time(NULL);
+    a->dirty |= APP_BARS;
+}
+
+void app_error(app *a, const char *what, const char *msg)
+{
+    app_message(a, 1, "%s: %s", what, msg);
+}
+
+/* ---- layout and drawing -------------------------------------------------- */
+
+static void free_windows(app *a)
+{
+    if (a->top) delwin(a->top);
+    if (a->body) delwin(a->body);
+    if (a->bottom) delwin(a->bottom);
+    a->top = a->body = a->bottom = NULL;
+}
+
+static int too_small(const app *a)
+{
+    return a->cols < APP_MIN_COLS || a->rows < APP_MIN_ROWS;
+}
+
+static void layout(app *a)
+{
+    free_windows(a);
+    getmaxyx(stdscr, a->rows, a->cols);
+    /* Input is read through stdscr, and wget_wch() repaints stdscr when it
+     * has changes (it has, after initscr or a resize). Fold it into the
+     * virtual screen now so that it never paints over the panels. */
+    werase(stdscr);
+    wnoutrefresh(stdscr);
+    if (!too_small(a)) {
+        a->top = newwin(1, a->cols, 0, 0);
+        a->body = newwin(a->rows - 2, a->cols, 1, 0);
+        a->bottom = newwin(1, a->cols, a->rows - 1, 0);
+    }
+    a->dirty = APP_DRAW | APP_BARS;
+}
+
+static void update_clock(app *a)
+{
+    time_t now = core_now();
+    struct tm tm;
+    localtime_r(&now, &tm);
+    char c[6];
+    strftime(c, sizeof c, "%H:%M", &tm);
+    if (strcmp(c, a->clock) != 0) {
+        memcpy(a->clock, c, sizeof c);
+        a->dirty |= APP_BARS;
+    }
+}
+
+static void draw_top(app *a)
+{
+    static const char *labels[APP_PANELS];
+    for (int i = 0; i < APP_PANELS; i++)
+        labels[i] = PANELS[i]->label;
+    struct w_topbar tb = {
+        .product = a->read_only ? "vigil (read-only)" : "vigil",
+        .db = a->dbname,
+        .tabs = labels,
+        .ntabs = APP_PANELS,
+        .active = a->active,
+        .red = a->red,
+        .amber = a->amber,
+        .clock = a->snapshot ? NULL : a->clock,
+    };
+    werase(a->top);
+    w_topbar_draw(a->top, 0, &tb);
+}
+
+static void draw_bottom(app *a)
+{
+    int n;
+    const key_binding *t = keys_table(&n);
+    struct w_hint hints[32];
+    int nh = 0;
+    for (int i = 0; i < n && nh < 32; i++)
+        if (t[i].hint && keys_applies(&t[i], a->active, a->read_only))
+            hints[nh++] = (struct w_hint){t[i].label, t[i].hint};
+    char right[64] = "";
+    const panel_ops *p = a->ops[a->active];
+    if (p->status)
+        p->status(a->state[a->active], right, sizeof right);
+    struct w_statusbar sb = {
+        .hints = hints,
+        .nhints = nh,
+        .message = a->message,
+        .error = a->message_error,
+        .right = right,
+    };
+    werase(a->bottom);
+    w_statusbar_draw(a->bottom, 0, &sb);
+}
+
+static void ensure_loaded(app *a)
+{
+    if (!a->loaded[a->active]) {
+        a->ops[a->active]->reload(a->state[a->active], a);
+        a->loaded[a->active] = 1;
+    }
+}
+
+static void draw(app *a)
+{
+    if (!a->dirty)
+        return;
+    if (too_small(a)) {
+        werase(stdscr);
+        w_toosmall_draw(stdscr, APP_MIN_COLS, APP_MIN_ROWS);
+        wnoutrefresh(stdscr);
+    } else {
+        if (a->dirty & APP_DRAW) {
+            ensure_loaded(a);
+            werase(a->body);
+            a->ops[a->active]->draw(a->state[a->active], a, a->body);
+            if (a->help_open)
+                w_help_draw(&a->help, a->body);
+            if (a->dialog_open)
+                w_dialog_draw(&a->dialog, a->body);
+            wnoutrefresh(a->body);
+            a->dirty |= APP_BARS; /* the position note follows the body */
+        }
+        if (a->dirty & APP_BARS) {
+            draw_top(a);
+            draw_bottom(a);
+            wnoutrefresh(a->top);
+            wnoutrefresh(a->bottom);
+        }
+    }
+    if (!a->snapshot)
+        doupdate();
+    a->dirty = 0;
+}
+
+/* ---- data ------------------------------------------------------------------ */
+
+static void refresh_counts(app *a)
+{
+    core_err e;
+    int red = 0, amber = 0;
+    if (core_alerts_count(a->db, &red, &amber, &e) == CORE_OK && (red != a->red || amber != a->amber)) {
+        a->red = red;
+        a->amber = amber;
+        a->dirty |= APP_BARS;
+    }
+}
+
+/* Something was committed (by anyone): re-query the visible panel; the
+ * others reload when they are shown. */
+static void data_changed(app *a)
+{
+    for (int i = 0; i < APP_PANELS; i++)
+        a->loaded[i] = 0;
+    refresh_counts(a);
+    a->dirty |= APP_DRAW;
+}
+
+static void tick(app *a)
+{
+    update_clock(a);
+    time_t now = time(NULL);
+    if (!a->read_only && now - a->last_alert_check >= ALERT_CHECK_SECONDS) {
+        /* Time-based conditions (windows sliding, partners going quiet,
+         * stock expiring) need a look even when nobody writes. */
+        core_err e;
+        if (core_alerts_refresh(a->db, NULL, &e) != CORE_OK)
+            app_error(a, "checking alerts", e.msg);
+        a->last_alert_check = now;
+    }
+    if (core_db_changed(a->db))
+        data_changed(a);
+    if (a->message[0] && now - a->message_at >= MESSAGE_SECONDS) {
+        a->message[0] = '\0';
+        a->dirty |= APP_BARS;
+    }
+}
+
+/* ---- input ----------------------------------------------------------------- */
+
+static void open_help(app *a)
+{
+    static struct w_help_entry entries[96];
+    int n, k = 0;
+    const key_binding *t = keys_table(&n);
+    const char *section = NULL;
+    for (int i = 0; i < n && k < 94; i++) {
+        if (!keys_applies(&t[i], -1, a->read_only))
+            continue;
+        if (!section || strcmp(section, t[i].section) != 0) {
+            section = t[i].section;
+            entries[k++] = (struct w_help_entry){NULL, section};
+        }
+        entries[k++] = (struct w_help_entry){t[i].label, t[i].help};
+    }
+    w_help_open(&a->help, entries, k);
+    a->help_open = 1;
+    a->dirty |= APP_DRAW;
+}
+
+static void switch_panel(app *a, int p)
+{
+    if (p == a->active)
+        return;
+    a->active = (p + APP_PANELS) % APP_PANELS;
+    a->dirty |= APP_DRAW | APP_BARS;
+}
+
+static unsigned dispatch(app *a, int key, int fn)
+{
+    if (key == KEY_RESIZE && fn) {
+        layout(a);
+        return 0;
+    }
+    if (too_small(a))
+        return key == 'q' && !fn ? APP_QUIT : 0;
+    if (a->help_open) {
+        unsigned r = w_help_key(&a->help, key, fn);
+        if (r & W_CLOSE)
+            a->help_open = 0;
+        a->dirty |= APP_DRAW;
+        return 0;
+    }
+    const panel_ops *p = a->ops[a->active];
+    void *st = a->state[a->active];
+    if (p->typing && p->typing(st)) {
+        unsigned r = p->text(st, a, key, fn);
+        a->dirty |= (r & (APP_DRAW | APP_BARS)) | APP_BARS;
+        return r & APP_QUIT;
+    }
+    int code = fn ? KEY_FN(key) : key;
+    action act = keys_lookup(code, a->active, a->read_only);
+    if (act == ACT_NONE) {
+        /* An editing key pressed in read-only mode deserves a word. */
+        if (a->read_only && keys_lookup(code, a->active, 0) != ACT_NONE)
+            app_message(a, 1, "read-only: this dashboard was opened with --read-only");
+        return 0;
+    }
+    switch (act) {
+    case ACT_PANEL1: case ACT_PANEL2: case ACT_PANEL3: case ACT_PANEL4: case ACT_PANEL5: case ACT_PANEL6:
+        switch_panel(a, act - ACT_PANEL1);
+        return 0;
+    case ACT_NEXT_PANEL:
+        switch_panel(a, a->active + 1);
+        return 0;
+    case ACT_PREV_PANEL:
+        switch_panel(a, a->active - 1);
+        return 0;
+    case ACT_HELP:
+        open_help(a);
+        return 0;
+    case ACT_REDRAW:
+        clearok(curscr, TRUE);
+        a->dirty |= APP_DRAW | APP_BARS;
+        return 0;
+    case ACT_QUIT:
+        return APP_QUIT;
+    default: {
+        ensure_loaded(a);
+        unsigned r = p->act(st, a, act);
+        a->dirty |= r & (APP_DRAW | APP_BARS);
+        if (!(r & APP_HANDLED))
+            app_message(a, 0, "not available on this panel");
+        return r & APP_QUIT;
+    }
+    }
+}
+
+/* A dropped SSH session shows up as a hang-up on the terminal. */
+static int terminal_lost(void)
+{
+    struct pollfd pfd = {.fd = STDIN_FILENO, .events = POLLIN};
+    if (poll(&pfd, 1, 0) < 0)
+        return errno != EINTR;
+    return (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) != 0;
+}
+
+/* ---- set-up ---------------------------------------------------------------- */
+
+static int open_panels(app *a)
+{
+    for (int i = 0; i < APP_PANELS; i++) {
+        a->ops[i] = PANELS[i];
+        a->state[i] = PANELS[i]->open(a);
+        if (!a->state[i])
+            return -1;
+    }
+    return 0;
+}
+
+static void close_panels(app *a)
+{
+    for (int i = 0; i < APP_PANELS; i++)
+        if (a->state[i])
+            a->ops[i]->close(a->state[i]);
+}
+
+static int panel_by_name(const char *name)
+{
+    if (!name)
+        return 0;
+    for (int i = 0; i < APP_PANELS; i++)
+        if (!strcasecmp(name, PANELS[i]->name) || (name[0] == '1' + i && !name[1]))
+            return i;
+    return -1;
+}
+
+static int use_colour(const cli_opts *o)
+{
+    const char *nc = getenv("NO_COLOR");
+    return !o->no_color && !(nc && *nc) && has_colors();
+}
+
+static int locale_utf8(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (!strcasecmp(cs, "UTF-8") || !strcasecmp(cs, "utf8"));
+}
+
+static int app_init(app *a, const cli_opts *o, int snapshot)
+{
+    memset(a, 0, sizeof *a);
+    a->opts = o;
+    a->snapshot = snapshot;
+    a->read_only = o->read_only || snapshot;
+    core_err e;
+    if (core_db_open(o->db, a->read_only ? CORE_OPEN_READONLY : 0, &a->db, &e) != CORE_OK) {
+        cli_errorf("%s", e.msg);
+        return core_status_exit_code(e.status);
+    }
+    const char *slash = strrchr(o->db, '/');
+    snprintf(a->dbname, sizeof a->dbname, "%s", slash ? slash + 1 : o->db);
+    return 0;
+}
 
 int app_main(const cli_opts *o)
 {
-    (void)o;
-    cli_errorf("the dashboard is not built yet; use the subcommands (vigil --help)");
-    return 64;
+    if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+        cli_errorf("the dashboard needs a terminal; for a text frame use: vigil snapshot");
+        return 64;
+    }
+    app a;
+    int rc = app_init(&a, o, 0);
+    if (rc)
+        return rc;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+
+    /* Esc must act within 50 ms; ncurses waits ESCDELAY for a sequence. */
+    set_escdelay(25);
+    if (!initscr()) {
+        cli_errorf("cannot start the terminal interface (is TERM set?)");
+        core_db_close(a.db);
+        return 74;
+    }
+    cbreak();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    curs_set(0);
+    w_theme_init(use_colour(o), locale_utf8());
+    if (open_panels(&a) != 0) {
+        endwin();
+        close_panels(&a);
+        core_db_close(a.db);
+        cli_errorf("cannot start the dashboard: out of memory");
+        return 70;
+    }
+    if (!a.read_only) {
+        core_err e;
+        if (core_alerts_refresh(a.db, NULL, &e) != CORE_OK)
+            app_error(&a, "checking alerts", e.msg);
+    }
+    a.last_alert_check = time(NULL);
+    refresh_counts(&a);
+    core_db_changed(a.db);
+    update_clock(&a);
+    layout(&a);
+    wtimeout(stdscr, TICK_MS);
+
+    int quit = 0;
+    while (!quit && !stop_signal) {
+        draw(&a);
+        wint_t ch;
+        errno = 0;
+        int r = wget_wch(stdscr, &ch);
+        if (stop_signal)
+            break;
+        if (r == ERR) {
+            if (terminal_lost())
+                break;
+            tick(&a);
+            continue;
+        }
+        if (dispatch(&a, (int)ch, r == KEY_CODE_YES) & APP_QUIT)
+            quit = 1;
+    }
+    free_windows(&a);
+    endwin();
+    close_panels(&a);
+    core_db_close(a.db);
+    return 0;
+}
+
+/* ---- snapshot -------------------------------------------------------------- */
+
+/* Print line y of the composed screen as UTF-8 without trailing spaces. */
+static void print_line(WINDOW *w, int y, int cols)
+{
+    char line[4096];
+    size_t o = 0;
+    for (int x = 0; x < cols; x++) {
+        cchar_t cc;
+        wchar_t wc[CCHARW_MAX + 1] = {0};
+        attr_t at;
+        short pair;
+        if (mvwin_wch(w, y, x, &cc) == ERR)
+            break;
+        getcchar(&cc, wc, &at, &pair, NULL);
+        if (at & A_ALTCHARSET) {
+            wc[0] = wc[0] == L'q' ? L'-' : wc[0] == L'x' ? L'|' : L'+';
+            wc[1] = 0;
+        }
+        for (int i = 0; i <= CCHARW_MAX && wc[i]; i++) {
+            char mb[MB_LEN_MAX];
+            mbstate_t ps;
+            memset(&ps, 0, sizeof ps);
+            size_t n = wcrtomb(mb, wc[i], &ps);
+            if (n == (size_t)-1 || o + n >= sizeof line)
+                continue;
+            memcpy(line + o, mb, n);
+            o += n;
+        }
+        if (wcwidth(wc[0]) == 2)
+            x++;
+    }
+    while (o > 0 && line[o - 1] == ' ')
+        o--;
+    line[o] = '\0';
+    /* Already sanitised on the way in; sanitising again is a no-op that
+     * keeps the rule simple: nothing reaches stdout unsanitised. */
+    char *clean = core_sanitize(line, o);
+    printf("%s\n", clean ? clean : "");
+    free(clean);
+}
+
+int app_snapshot(const cli_opts *o)
+{
+    int cols = 80, rows = 24;
+    if (o->size && (sscanf(o->size, "%dx%d", &cols, &rows) != 2 || cols < 1 || rows < 1 || cols > 1000 ||
+                    rows > 1000)) {
+        cli_errorf("--size must look like 80x24");
+        return 64;
+    }
+    int p = panel_by_name(o->panel);
+    if (p < 0) {
+        cli_errorf("--panel must be one of: risk partners inventory activities alerts audit");
+        return 64;
+    }
+    app a;
+    int rc = app_init(&a, o, 1);
+    if (rc)
+        return rc;
+    FILE *out = fopen("/dev/null", "w"), *in = fopen("/dev/null", "r");
+    const char *term = getenv("TERM");
+    SCREEN *scr = newterm(term && *term ? term : "xterm", out, in);
+    if (!scr)
+        scr = newterm("xterm", out, in);
+    if (!scr) {
+        cli_errorf("cannot set up a virtual screen");
+        core_db_close(a.db);
+        return 70;
+    }
+    set_term(scr);
+    resizeterm(rows, cols);
+    w_theme_init(0, locale_utf8());
+    rc = 0;
+    if (open_panels(&a) == 0) {
+        a.active = p;
+        refresh_counts(&a);
+        layout(&a);
+        draw(&a);
+        WINDOW *wins[3] = {a.top, a.body, a.bottom};
+        if (too_small(&a)) {
+            for (int y = 0; y < rows; y++)
+                print_line(stdscr, y, cols);
+        } else {
+            for (int k = 0; k < 3; k++)
+                for (int y = 0; y < getmaxy(wins[k]); y++)
+                    print_line(wins[k], y, cols);
+        }
+    } else {
+        rc = 70;
+    }
+    free_windows(&a);
+    endwin();
+    delscreen(scr);
+    fclose(out);
+    fclose(in);
+    close_panels(&a);
+    core_db_close(a.db);
+    return rc;
 }

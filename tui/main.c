@@ -1,4 +1,5 @@
 /* tui/main.c — entry point: the dashboard, or a subcommand. */
+#include "tui/app.h"
 #include "tui/cli.h"
 
 #include <locale.h>
@@ -32,8 +33,6 @@ static const char USAGE[] =
     "            74 I/O error, 75 database busy (vigil alerts: 0 ok, 1 amber, 2 red, 3 unknown)\n"
     "See vigil(1).\n";
 
-int app_main(const cli_opts *o);
-
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
@@ -51,5 +50,7 @@ int main(int argc, char **argv)
     }
     if (!o.cmd)
         return app_main(&o);
+    if (!strcmp(o.cmd, "snapshot"))
+        return app_snapshot(&o);
     return cli_run(&o);
 }

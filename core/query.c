@@ -1,0 +1,470 @@
+/* core/query.c — list queries for the dashboard's list panels.
+ *
+ * Each list is a constant description (FROM, display columns, sort keys,
+ * the text a filter searches, a flag expression). The SQL is assembled from
+ * those constants and the chosen sort column only; the filter text and
+ * "now" are always bound parameters (?1 now as a date, ?2 the LIKE
+ * pattern). */
+#include "core/query.h"
+#include "core/clock.h"
+#include "core/internal.h"
+#include "core/strbuf.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAXC 10
+
+typedef struct list_def {
+    const char *from;
+    const char *where;              /* fixed condition, or NULL */
+    const char *titles[MAXC];
+    const char *cols[MAXC];         /* display expressions */
+    const char *sort[MAXC];         /* sort expressions (NULL: not sortable) */
+    const char *search;             /* text the filter looks in */
+    const char *flag;               /* 0..3, see core/query.h */
+    int natural_col;                /* default sort column */
+    int natural_desc;
+} list_def;
+
+/* Reused fragments: stock state and overdue state, used both to mark rows
+ * and to say why in a column (never colour alone). */
+#define STOCK_RED "((t.minimum IS NOT NULL AND t.quantity <= 0) OR (t.quantity > 0 AND t.expiry < ?1))"
+#define STOCK_AMBER "((t.minimum IS NOT NULL AND t.quantity < t.minimum) OR (t.quantity > 0 AND t.expiry <= date(?1, '+14 days')))"
+#define OVERDUE "(t.end_date < ?1 AND t.status NOT IN ('completed', 'cancelled'))"
+#define SILENT "(t.last_contact <= date(?1, '-30 days'))"
+
+static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
+    [CORE_LIST_PARTNERS] = {
+        .from = "partners t LEFT JOIN regions r ON r.id = t.region_id",
+        .titles = {"Name", "Kind", "Region", "Trust", "Last contact", "Sectors", "Contact"},
+        .cols = {"t.name", "t.kind", "r.code", "t.trust",
+                 "coalesce(t.last_contact, '') || CASE WHEN " SILENT " THEN ' SILENT' ELSE '' END",
+                 "t.sectors",
+                 "CASE WHEN t.sensitive THEN '••••' ELSE coalesce(t.contact_name, '') END"},
+        .sort = {"t.name", "t.kind", "coalesce(r.code, '')", "coalesce(t.trust, 0)",
+                 "coalesce(t.last_contact, '')", "coalesce(t.sectors, '')", NULL},
+        .search = "t.name || ' ' || coalesce(t.acronym, '') || ' ' || t.kind || ' ' || coalesce(t.sectors, '')"
+                  " || ' ' || coalesce(r.code, '') || ' ' || coalesce(r.name, '') || ' ' ||"
+                  " CASE WHEN t.sensitive THEN '' ELSE coalesce(t.contact_name, '') || ' ' ||"
+                  " coalesce(t.email, '') END || ' ' || coalesce(t.notes, '')",
+        .flag = "CASE WHEN " SILENT " THEN 1 ELSE 0 END",
+        .natural_col = 0,
+    },
+    [CORE_LIST_RESOURCES] = {
+        .from = "resources t LEFT JOIN regions r ON r.id = t.region_id",
+        .titles = {"Code", "Name", "Category", "Qty", "Min", "Unit", "Stock", "Site", "Status", "Expiry"},
+        .cols = {"t.code", "t.name", "t.category", "t.quantity", "t.minimum", "t.unit",
+                 "CASE WHEN t.quantity > 0 AND t.expiry < ?1 THEN 'EXPIRED'"
+                 " WHEN t.minimum IS NOT NULL AND t.quantity <= 0 THEN 'OUT'"
+                 " WHEN t.minimum IS NOT NULL AND t.quantity < t.minimum THEN 'LOW'"
+                 " WHEN t.quantity > 0 AND t.expiry <= date(?1, '+14 days') THEN 'EXPIRES' ELSE 'ok' END",
+                 "coalesce(r.code || ' ', '') || coalesce(t.site, '')", "t.status", "t.expiry"},
+        .sort = {"t.code", "t.name", "t.category", "t.quantity", "coalesce(t.minimum, -1)", "t.unit",
+                 "(" STOCK_RED ") * 2 + (" STOCK_AMBER ")", "coalesce(r.code, '') || coalesce(t.site, '')",
+                 "t.status", "coalesce(t.expiry, '9999')"},
+        .search = "t.code || ' ' || t.name || ' ' || t.category || ' ' || t.unit || ' ' || coalesce(t.site, '')"
+                  " || ' ' || coalesce(r.code, '') || ' ' || coalesce(r.name, '') || ' ' || t.status",
+        .flag = "CASE WHEN " STOCK_RED " THEN 2 WHEN " STOCK_AMBER " THEN 1 ELSE 0 END",
+        .natural_col = 0,
+    },
+    [CORE_LIST_ACTIVITIES] = {
+        .from = "activities t LEFT JOIN regions r ON r.id = t.region_id"
+                " LEFT JOIN partners p ON p.id = t.lead_partner_id",
+        .titles = {"Code", "Title", "Kind", "Region", "Lead", "Status", "Start", "End", "Reached"},
+        .cols = {"t.code", "t.title", "t.kind", "r.code", "p.name",
+                 "t.status || CASE WHEN " OVERDUE " THEN ' OVERDUE' ELSE '' END", "t.start_date", "t.end_date",
+                 "coalesce(t.reached, '-') || '/' || coalesce(t.target, '-')"},
+        .sort = {"t.code", "t.title", "t.kind", "coalesce(r.code, '')", "coalesce(p.name, '')",
+                 "CASE WHEN " OVERDUE " THEN '0' ELSE '1' END || t.status", "coalesce(t.start_date, '')", "coalesce(t.end_date, '')",
+                 "coalesce(t.reached, -1)"},
+        .search = "t.code || ' ' || t.title || ' ' || t.kind || ' ' || t.status || ' ' || coalesce(r.code, '')"
+                  " || ' ' || coalesce(r.name, '') || ' ' || coalesce(p.name, '') || ' ' || coalesce(t.outcome, '')",
+        .flag = "CASE WHEN " OVERDUE " THEN 1 ELSE 0 END",
+        .natural_col = 0,
+    },
+    [CORE_LIST_ALERTS] = {
+        .from = "alerts t",
+        .where = "(t.cleared_at IS NULL OR t.acknowledged_at IS NULL)",
+        .titles = {"Level", "State", "Kind", "Raised", "Subject"},
+        .cols = {"upper(t.level)",
+                 "CASE WHEN t.cleared_at IS NOT NULL THEN 'cleared' WHEN t.acknowledged_at IS NOT NULL"
+                 " THEN 'acked' ELSE 'OPEN' END",
+                 "t.kind", "substr(replace(t.raised_at, 'T', ' '), 1, 16)", "t.subject"},
+        .sort = {"(t.level = 'red')", "(t.cleared_at IS NULL) * 2 + (t.acknowledged_at IS NULL)", "t.kind",
+                 "t.raised_at", "t.subject"},
+        .search = "t.level || ' ' || t.kind || ' ' || t.subject || ' ' || coalesce(t.note, '') || ' ' ||"
+                  " coalesce(t.acknowledged_by, '')",
+        .flag = "CASE WHEN t.acknowledged_at IS NOT NULL OR t.cleared_at IS NOT NULL THEN 3"
+                " WHEN t.level = 'red' THEN 2 ELSE 1 END",
+        .natural_col = 0,
+        .natural_desc = 1,
+    },
+    [CORE_LIST_AUDIT] = {
+        .from = "audit t",
+        .titles = {"At", "Actor", "Action", "Table", "Row", "Changes"},
+        .cols = {"substr(replace(t.at, 'T', ' '), 1, 19)", "t.actor", "t.action", "t.tbl", "t.row_key",
+                 "t.changes"},
+        .sort = {"t.id", "t.actor", "t.action", "t.tbl", "t.row_key", NULL},
+        .search = "t.actor || ' ' || t.action || ' ' || t.tbl || ' ' || t.row_key || ' ' || coalesce(t.changes, '')",
+        .flag = "0",
+        .natural_col = 0,
+        .natural_desc = 1,
+    },
+};
+
+struct core_list {
+    core_db *db;
+    core_list_kind kind;
+    const list_def *d;
+    int ncols;
+    char *pattern;          /* LIKE pattern, NULL without filter */
+    int sort_col, sort_desc;
+    sqlite3_stmt *st_count, *st_page, *st_index;
+    int64_t count;          /* -1: unknown */
+    int64_t max_id;         /* audit keyset */
+    int keyset;             /* audit, unfiltered, newest first */
+    /* the fetched page */
+    int64_t first;
+    int n;
+    char **cells;           /* n * ncols */
+    int64_t *ids;
+    int *flags;
+};
+
+static void free_page(core_list *l)
+{
+    for (int i = 0; l->cells && i < l->n * l->ncols; i++)
+        free(l->cells[i]);
+    free(l->cells);
+    free(l->ids);
+    free(l->flags);
+    l->cells = NULL;
+    l->ids = NULL;
+    l->flags = NULL;
+    l->n = 0;
+}
+
+static void drop_statements(core_list *l)
+{
+    sqlite3_finalize(l->st_count);
+    sqlite3_finalize(l->st_page);
+    sqlite3_finalize(l->st_index);
+    l->st_count = l->st_page = l->st_index = NULL;
+}
+
+void core_list_invalidate(core_list *l)
+{
+    l->count = -1;
+    free_page(l);
+}
+
+core_status core_list_open(core_db *db, core_list_kind kind, core_list **out, core_err *err)
+{
+    if ((unsigned)kind >= CORE_LIST_KIND_COUNT)
+        return core_err_set(err, CORE_EUSAGE, "no such list");
+    core_list *l = calloc(1, sizeof *l);
+    if (!l)
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    l->db = db;
+    l->kind = kind;
+    l->d = &DEFS[kind];
+    while (l->ncols < MAXC && l->d->cols[l->ncols])
+        l->ncols++;
+    l->sort_col = l->d->natural_col;
+    l->sort_desc = l->d->natural_desc;
+    l->count = -1;
+    *out = l;
+    return CORE_OK;
+}
+
+void core_list_close(core_list *l)
+{
+    if (!l)
+        return;
+    free_page(l);
+    drop_statements(l);
+    free(l->pattern);
+    free(l);
+}
+
+int core_list_ncols(const core_list *l) { return l->ncols; }
+
+const char *core_list_title(const core_list *l, int col)
+{
+    return col >= 0 && col < l->ncols ? l->d->titles[col] : "";
+}
+
+void core_list_set_filter(core_list *l, const char *text)
+{
+    free(l->pattern);
+    l->pattern = NULL;
+    if (text && *text) {
+        /* %text% with LIKE's own wildcards escaped: the filter is literal. */
+        core_sb sb = {0};
+        core_sb_add(&sb, "%");
+        for (const char *p = text; *p; p++) {
+            if (*p == '%' || *p == '_' || *p == '\\')
+                core_sb_add(&sb, "\\");
+            core_sb_addn(&sb, p, 1);
+        }
+        core_sb_add(&sb, "%");
+        l->pattern = sb.oom ? NULL : sb.s;
+    }
+    drop_statements(l);
+    core_list_invalidate(l);
+}
+
+void core_list_set_sort(core_list *l, int col, int desc)
+{
+    if (col < 0 || col >= l->ncols || !l->d->sort[col])
+        col = l->d->natural_col;
+    l->sort_col = col;
+    l->sort_desc = desc;
+    drop_statements(l);
+    core_list_invalidate(l);
+}
+
+int core_list_sortable(const core_list *l, int col)
+{
+    return col >= 0 && col < l->ncols && l->d->sort[col] != NULL;
+}
+
+static const char *sort_expr(const core_list *l) { return l->d->sort[l->sort_col]; }
+
+/* " FROM ... WHERE ..." shared by every statement. */
+static void add_from_where(const core_list *l, core_sb *sb)
+{
+    core_sb_addf(sb, " FROM %s WHERE 1", l->d->from);
+    if (l->d->where)
+        core_sb_addf(sb, " AND %s", l->d->where);
+    if (l->pattern)
+        core_sb_addf(sb, " AND (%s) LIKE ?2 ESCAPE '\\'", l->d->search);
+}
+
+static core_status prepare(core_list *l, core_err *err)
+{
+    if (l->st_page)
+        return CORE_OK;
+    l->keyset = l->kind == CORE_LIST_AUDIT && !l->pattern && l->sort_col == 0 && l->sort_desc;
+    const char *dir = l->sort_desc ? "DESC" : "ASC";
+    core_sb c = {0}, p = {0}, x = {0};
+    /* The audit trail is append-only and its ids have no gaps, so its
+     * size and any row's position follow from the ids: no scan of a
+     * million rows to count them or to reach the last page. */
+    core_sb_add(&c, l->keyset ? "SELECT coalesce(max(id), 0), coalesce(max(id), 0) - coalesce(min(id), 1) + 1"
+                                " FROM audit"
+                              : "SELECT 0, count(*)");
+    if (!l->keyset)
+        add_from_where(l, &c);
+    core_sb_add(&p, "SELECT t.id, ");
+    core_sb_add(&p, l->d->flag);
+    for (int i = 0; i < l->ncols; i++)
+        core_sb_addf(&p, ", %s", l->d->cols[i]);
+    add_from_where(l, &p);
+    if (l->keyset)
+        core_sb_add(&p, " AND t.id <= ?3 ORDER BY t.id DESC LIMIT ?4");
+    else
+        core_sb_addf(&p, " ORDER BY %s %s, t.id %s LIMIT ?4 OFFSET ?3", sort_expr(l), dir, dir);
+    /* Position of a record: how many rows sort before it. */
+    core_sb_add(&x, "SELECT count(*)");
+    add_from_where(l, &x);
+    core_sb_addf(&x, " AND (%s, t.id) %s (SELECT %s, t.id FROM %s WHERE t.id = ?3)", sort_expr(l),
+                 l->sort_desc ? ">" : "<", sort_expr(l), l->d->from);
+    core_status st = CORE_OK;
+    if (c.oom || p.oom || x.oom) {
+        st = core_err_set(err, CORE_ENOMEM, "out of memory");
+    } else {
+        int rc = sqlite3_prepare_v3(l->db->h, c.s, -1, SQLITE_PREPARE_PERSISTENT, &l->st_count, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_prepare_v3(l->db->h, p.s, -1, SQLITE_PREPARE_PERSISTENT, &l->st_page, NULL);
+        if (rc == SQLITE_OK)
+            rc = sqlite3_prepare_v3(l->db->h, x.s, -1, SQLITE_PREPARE_PERSISTENT, &l->st_index, NULL);
+        if (rc != SQLITE_OK) {
+            st = core_sqlite_err(l->db, rc, "preparing a list", err);
+            drop_statements(l);
+        }
+    }
+    core_sb_free(&c);
+    core_sb_free(&p);
+    core_sb_free(&x);
+    return st;
+}
+
+static void bind_common(core_list *l, sqlite3_stmt *st)
+{
+    char today[11];
+    core_format_date(core_now(), today);
+    if (sqlite3_bind_parameter_count(st) >= 1)
+        sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    if (l->pattern && sqlite3_bind_parameter_count(st) >= 2)
+        sqlite3_bind_text(st, 2, l->pattern, -1, SQLITE_STATIC);
+}
+
+int64_t core_list_count(core_list *l, core_err *err)
+{
+    if (l->count >= 0)
+        return l->count;
+    if (prepare(l, err) != CORE_OK)
+        return -1;
+    sqlite3_stmt *st = l->st_count;
+    sqlite3_reset(st);
+    bind_common(l, st);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        l->max_id = sqlite3_column_int64(st, 0);
+        l->count = sqlite3_column_int64(st, 1);
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) {
+        core_sqlite_err(l->db, rc, "counting a list", err);
+        return -1;
+    }
+    return l->count;
+}
+
+core_status core_list_fetch(core_list *l, int64_t first, int n, core_err *err)
+{
+    if (first == l->first && n <= l->n && l->cells)
+        return CORE_OK;
+    if (core_list_count(l, err) < 0)
+        return err->status;
+    free_page(l);
+    if (n <= 0)
+        return CORE_OK;
+    l->cells = calloc((size_t)n * (size_t)l->ncols, sizeof *l->cells);
+    l->ids = calloc((size_t)n, sizeof *l->ids);
+    l->flags = calloc((size_t)n, sizeof *l->flags);
+    if (!l->cells || !l->ids || !l->flags) {
+        free_page(l);
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    }
+    sqlite3_stmt *st = l->st_page;
+    sqlite3_reset(st);
+    bind_common(l, st);
+    sqlite3_bind_int64(st, 3, l->keyset ? l->max_id - first : first);
+    sqlite3_bind_int(st, 4, n);
+    l->first = first;
+    int rc, k = 0;
+    while (k < n && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        l->ids[k] = sqlite3_column_int64(st, 0);
+        l->flags[k] = sqlite3_column_int(st, 1);
+        for (int c = 0; c < l->ncols; c++) {
+            const char *v = (const char *)sqlite3_column_text(st, 2 + c);
+            l->cells[k * l->ncols + c] = strdup(v ? v : "");
+        }
+        l->n = ++k;
+    }
+    if (k < n)
+        rc = rc == SQLITE_ROW ? SQLITE_DONE : rc;
+    else
+        rc = SQLITE_DONE;
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE)
+        return core_sqlite_err(l->db, rc, "reading a list", err);
+    return CORE_OK;
+}
+
+static int in_page(const core_list *l, int64_t row)
+{
+    return l->cells && row >= l->first && row < l->first + l->n;
+}
+
+const char *core_list_cell(const core_list *l, int64_t row, int col)
+{
+    if (!in_page(l, row) || col < 0 || col >= l->ncols)
+        return "";
+    const char *v = l->cells[(row - l->first) * l->ncols + col];
+    return v ? v : "";
+}
+
+int64_t core_list_id(const core_list *l, int64_t row)
+{
+    return in_page(l, row) ? l->ids[row - l->first] : -1;
+}
+
+int core_list_flag(const core_list *l, int64_t row)
+{
+    return in_page(l, row) ? l->flags[row - l->first] : 0;
+}
+
+int64_t core_list_index_of(core_list *l, int64_t id, core_err *err)
+{
+    if (core_list_count(l, err) < 0)
+        return -1;
+    if (l->keyset)
+        return id <= l->max_id && id > l->max_id - l->count ? l->max_id - id : -1;
+    sqlite3_stmt *st = l->st_index;
+    sqlite3_reset(st);
+    bind_common(l, st);
+    sqlite3_bind_int64(st, 3, id);
+    int rc = sqlite3_step(st);
+    int64_t before = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : -1;
+    sqlite3_reset(st);
+    if (rc != SQLITE_ROW) {
+        core_sqlite_err(l->db, rc, "locating a row", err);
+        return -1;
+    }
+    /* The row itself may be gone or filtered out: check it is in the page
+     * position it claims by fetching that one row's id. */
+    sqlite3_stmt *pg = l->st_page;
+    sqlite3_reset(pg);
+    bind_common(l, pg);
+    sqlite3_bind_int64(pg, 3, before);
+    sqlite3_bind_int(pg, 4, 1);
+    int64_t there = sqlite3_step(pg) == SQLITE_ROW ? sqlite3_column_int64(pg, 0) : -1;
+    sqlite3_reset(pg);
+    return there == id ? before : -1;
+}
+
+core_status core_audit_changes(core_db *db, int64_t id, core_change **out, int *n, core_err *err)
+{
+    /* SQLite's own JSON reader takes the recorded object apart: each key
+     * is a field; [before, after] pairs or plain values. */
+    static const char SQL[] =
+        "SELECT j.key, CASE WHEN j.type = 'array' THEN json_extract(j.value, '$[0]') END,"
+        " CASE WHEN j.type = 'array' THEN json_extract(j.value, '$[1]') ELSE j.value END"
+        " FROM audit a, json_each(CASE WHEN json_valid(a.changes) THEN a.changes ELSE '{}' END) j"
+        " WHERE a.id = ? ORDER BY j.id";
+    *out = NULL;
+    *n = 0;
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_int64(st, 1, id);
+    int rc, cap = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (*n == cap) {
+            void *p = realloc(*out, sizeof **out * (size_t)(cap = cap ? cap * 2 : 8));
+            if (!p)
+                break;
+            *out = p;
+        }
+        core_change *c = &(*out)[(*n)++];
+        const char *f = (const char *)sqlite3_column_text(st, 0);
+        const char *b = (const char *)sqlite3_column_text(st, 1);
+        const char *a = (const char *)sqlite3_column_text(st, 2);
+        c->field = strdup(f ? f : "");
+        c->before = b ? strdup(b) : NULL;
+        c->after = a ? strdup(a) : NULL;
+    }
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) {
+        core_changes_free(*out, *n);
+        *out = NULL;
+        *n = 0;
+        return rc == SQLITE_ROW ? core_err_set(err, CORE_ENOMEM, "out of memory")
+                                : core_sqlite_err(db, rc, "reading the audit trail", err);
+    }
+    return CORE_OK;
+}
+
+void core_changes_free(core_change *c, int n)
+{
+    for (int i = 0; i < n; i++) {
+        free(c[i].field);
+        free(c[i].before);
+        free(c[i].after);
+    }
+    free(c);
+}
