@@ -240,8 +240,28 @@ typedef struct open_alert {
     int64_t id;
     char key[48];
     char level[8];
-    int seen;
+    char *subject;
 } open_alert;
+
+static void open_free(open_alert *o, int n)
+{
+    for (int i = 0; i < n; i++)
+        free(o[i].subject);
+    free(o);
+}
+
+static core_status set_subject(core_db *db, int64_t id, const char *subject, core_err *err)
+{
+    static const char SQL[] = "UPDATE alerts SET subject = ? WHERE id = ?";
+    sqlite3_stmt *s = core_stmt(db, SQL, err);
+    if (!s)
+        return err->status;
+    sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(s, 2, id);
+    int rc = sqlite3_step(s);
+    sqlite3_reset(s);
+    return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "updating an alert", err);
+}
 
 static int want_key_cmp(const void *a, const void *b)
 {
@@ -250,7 +270,7 @@ static int want_key_cmp(const void *a, const void *b)
 
 static core_status load_open(core_db *db, unsigned kinds, open_alert **out, int *n, core_err *err)
 {
-    static const char SQL[] = "SELECT id, cond_key, level, kind FROM alerts WHERE cleared_at IS NULL";
+    static const char SQL[] = "SELECT id, cond_key, level, kind, subject FROM alerts WHERE cleared_at IS NULL";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
         return err->status;
@@ -272,7 +292,8 @@ static core_status load_open(core_db *db, unsigned kinds, open_alert **out, int 
         o->id = sqlite3_column_int64(st, 0);
         snprintf(o->key, sizeof o->key, "%s", (const char *)sqlite3_column_text(st, 1));
         snprintf(o->level, sizeof o->level, "%s", (const char *)sqlite3_column_text(st, 2));
-        o->seen = 0;
+        const char *subj = (const char *)sqlite3_column_text(st, 4);
+        o->subject = strdup(subj ? subj : "");
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "reading alerts", err);
@@ -332,8 +353,17 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
         want *hit = w.n ? bsearch(&key, w.v, (size_t)w.n, sizeof *w.v, want_key_cmp) : NULL;
         if (hit) {
             hit->matched = 1;
-            if (strcmp(hit->level, open[i].level) == 0)
+            if (strcmp(hit->level, open[i].level) == 0) {
+                /* Same level: keep the wording current ("3 kits left",
+                 * "no contact for 41 days") without a new audit entry;
+                 * the audit trail records changes of state. */
+                if (strcmp(hit->subject, open[i].subject) != 0) {
+                    (*ndiff)++;
+                    if (apply)
+                        st = set_subject(db, open[i].id, hit->subject, err);
+                }
                 continue;
+            }
             (*ndiff)++;
             if (!apply)
                 continue;
@@ -406,7 +436,7 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
     }
 out:
     wants_free(&w);
-    free(open);
+    open_free(open, nopen);
     return st;
 }
 
@@ -572,7 +602,7 @@ core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *
     static const char ACK[] =
         "UPDATE alerts SET acknowledged_by = ?, acknowledged_at = ?, note = ? WHERE id = ?";
     const char *p = note ? note : "";
-    while (*p == ' ')
+    while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
         p++;
     if (!*p)
         return core_err_set(err, CORE_EDATA, "an acknowledgement needs a note saying what is being done");

@@ -1,0 +1,96 @@
+# tests/e2e/lib.sh — drive the real vigil binary in a real terminal (tmux).
+#
+# Each test sources this file, gets a private tmux server and a scratch
+# directory, and is killed by a watchdog if it runs too long. Everything
+# that could vary is pinned: size, locale, TERM, timezone, clock.
+#
+#   e2e_start [COLS ROWS] [-- VIGIL ARGS...]   start the dashboard
+#   e2e_keys KEYS...                            tmux send-keys (key names)
+#   e2e_type TEXT                               send literal text
+#   e2e_wait TEXT [SECONDS]                     wait until TEXT is on screen
+#   e2e_gone TEXT [SECONDS]                     wait until TEXT is not
+#   e2e_screen                                  print the screen
+#   e2e_pass / e2e_fail MSG                     end the test
+
+set -u
+: "${VIGIL:?VIGIL must point at the binary}"
+: "${SRCDIR:?SRCDIR must point at the source tree}"
+
+E2E_NAME=$(basename "$0" .sh)
+E2E_DIR=$(mktemp -d "/tmp/vigil-e2e-$E2E_NAME-XXXXXX")
+E2E_SOCK="vigil-e2e-$$"
+E2E_DB="$E2E_DIR/ops.db"
+export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME="$E2E_DIR"
+export VIGIL_SAMPLE_DIR="$SRCDIR/sample-data"
+unset NO_COLOR VIGIL_DB
+
+tm() { tmux -L "$E2E_SOCK" -f /dev/null "$@"; }
+
+e2e_cleanup() {
+    tm kill-server >/dev/null 2>&1
+    [ -n "${E2E_WATCHDOG:-}" ] && kill "$E2E_WATCHDOG" 2>/dev/null
+    rm -rf "$E2E_DIR"
+}
+trap e2e_cleanup EXIT
+( sleep "${E2E_TIMEOUT:-120}"; echo "$E2E_NAME: timed out" >&2; kill -TERM $$ ) 2>/dev/null &
+E2E_WATCHDOG=$!
+
+e2e_fail() {
+    echo "FAIL $E2E_NAME: $*" >&2
+    echo "--- screen ---" >&2
+    e2e_screen >&2 2>/dev/null
+    exit 1
+}
+
+e2e_pass() {
+    echo "ok   $E2E_NAME"
+    exit 0
+}
+
+# A demo database, as `vigil init --demo` makes it.
+e2e_demo_db() {
+    "$VIGIL" init --demo --db "$E2E_DB" >/dev/null || e2e_fail "init --demo failed"
+}
+
+e2e_start() {
+    local cols=80 rows=24
+    if [ $# -ge 2 ] && [ "$1" != "--" ]; then cols=$1; rows=$2; shift 2; fi
+    [ "${1:-}" = "--" ] && shift
+    tm new-session -d -x "$cols" -y "$rows" -e TERM=screen-256color \
+        "exec env TERM=tmux-256color $(printf '%q ' "$VIGIL" --db "$E2E_DB" "$@")" \
+        || e2e_fail "tmux would not start"
+    e2e_wait "vigil" 5
+}
+
+e2e_keys() { tm send-keys -t 0 "$@"; }
+e2e_type() { tm send-keys -t 0 -l "$1"; }
+e2e_screen() { tm capture-pane -p -t 0; }
+e2e_resize() { tm resize-window -t 0 -x "$1" -y "$2"; }
+
+# Poll the screen (20 ms steps) until it contains TEXT (a fixed string).
+e2e_wait() {
+    local text=$1 secs=${2:-5} i=0 n
+    n=$((secs * 50))
+    while [ $i -lt $n ]; do
+        e2e_screen 2>/dev/null | grep -qF -- "$text" && return 0
+        sleep 0.02
+        i=$((i + 1))
+    done
+    e2e_fail "waited ${secs}s for: $text"
+}
+
+e2e_gone() {
+    local text=$1 secs=${2:-5} i=0 n
+    n=$((secs * 50))
+    while [ $i -lt $n ]; do
+        e2e_screen 2>/dev/null | grep -qF -- "$text" || return 0
+        sleep 0.02
+        i=$((i + 1))
+    done
+    e2e_fail "waited ${secs}s for this to go: $text"
+}
+
+# Is the dashboard process still running in the pane?
+e2e_alive() {
+    [ "$(tm display-message -p -t 0 '#{pane_dead}' 2>/dev/null)" = "0" ]
+}
