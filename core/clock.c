@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 int core_parse_ts(const char *s, time_t *out)
 {
@@ -53,4 +54,36 @@ void core_format_date(time_t t, char *buf)
     struct tm tm;
     gmtime_r(&t, &tm);
     strftime(buf, 11, "%Y-%m-%d", &tm);
+}
+
+void core_date_resolve(const char *in, time_t now, int as_timestamp, char *out, size_t outsz)
+{
+    const char *p = in ? in : "";
+    while (*p == ' ')
+        p++;
+    long days = 0;
+    int rel = 1;
+    char *end = NULL;
+    if (!strcasecmp(p, "now") || !strcasecmp(p, "today"))
+        days = 0;
+    else if (!strcasecmp(p, "yesterday"))
+        days = -1;
+    else if ((p[0] == '-' || p[0] == '+') && (days = strtol(p, &end, 10), end != p + 1) && end &&
+             (!strcasecmp(end, "d") || !strcasecmp(end, "days") || !*end))
+        ;
+    else
+        rel = 0;
+    if (!rel) {
+        snprintf(out, outsz, "%s", p);
+        return;
+    }
+    char buf[24];
+    time_t t = now + (time_t)days * 86400;
+    if (as_timestamp && !strcasecmp(p, "today"))
+        t -= t % 86400;
+    if (as_timestamp)
+        core_format_ts(t, buf);
+    else
+        core_format_date(t, buf);
+    snprintf(out, outsz, "%s", buf);
 }

@@ -21,4 +21,10 @@ void core_format_date(time_t t, char *buf);
  * or -1 when s is not in one of those forms. */
 int core_parse_ts(const char *s, time_t *out);
 
+/* Resolve the shorthand people type in date fields: "now", "today",
+ * "yesterday", "-3d" (days ago), "+2d"; anything else is copied as given
+ * (the validator judges it). as_timestamp picks "YYYY-MM-DDTHH:MM:SSZ"
+ * (now-relative) over "YYYY-MM-DD". out needs at least 21 bytes. */
+void core_date_resolve(const char *in, time_t now, int as_timestamp, char *out, size_t outsz);
+
 #endif

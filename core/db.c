@@ -206,6 +206,33 @@ core_status core_audit(core_db *db, const char *action, const char *table, const
     return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "recording the audit trail", err);
 }
 
+/* SQLite's own busy_timeout, plus a word to the front end once the wait
+ * is long enough for a person to notice. */
+#define BUSY_NOTICE_MS 200
+
+static int on_busy(void *ctx, int count)
+{
+    core_db *db = ctx;
+    /* Back off 1, 2, 5, 10, 20, 25 ms then 25 ms steps, as SQLite does. */
+    static const int delays[] = {1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100};
+    int waited = 0, n = (int)(sizeof delays / sizeof delays[0]);
+    for (int i = 0; i < count; i++)
+        waited += i < n ? delays[i] : 100;
+    if (waited >= BUSY_TIMEOUT_MS)
+        return 0;
+    int d = count < n ? delays[count] : 100;
+    if (db->busy_hook && waited < BUSY_NOTICE_MS && waited + d >= BUSY_NOTICE_MS)
+        db->busy_hook(db->busy_ctx, waited + d);
+    usleep((useconds_t)d * 1000);
+    return 1;
+}
+
+void core_db_set_busy_hook(core_db *db, core_busy_hook hook, void *ctx)
+{
+    db->busy_hook = hook;
+    db->busy_ctx = ctx;
+}
+
 static int64_t pragma_int(core_db *db, const char *sql, int *ok)
 {
     sqlite3_stmt *st = NULL;
@@ -335,7 +362,7 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
         goto fail;
     }
     sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_timeout(db->h, BUSY_TIMEOUT_MS);
+    sqlite3_busy_handler(db->h, on_busy, db);
 
     int ok = 1;
     int64_t app_id = pragma_int(db, "PRAGMA application_id", &ok);

@@ -63,6 +63,12 @@ core_status core_db_counts(core_db *db, int64_t *counts, core_err *err);
 core_status core_db_batch_begin(core_db *db, core_err *err);
 core_status core_db_batch_end(core_db *db, int commit, core_err *err);
 
+/* Called once when a write has waited `ms` (about 200) for another
+ * user's transaction, so a front end can say "waiting for the database";
+ * the wait then goes on up to the busy timeout. NULL removes it. */
+typedef void (*core_busy_hook)(void *ctx, int ms);
+void core_db_set_busy_hook(core_db *db, core_busy_hook hook, void *ctx);
+
 /* Login name recorded as the actor in the audit trail
  * (getpwuid(geteuid())), or "uid:N" when the uid has no passwd entry. */
 const char *core_db_actor(const core_db *db);

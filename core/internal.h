@@ -31,6 +31,8 @@ struct core_db {
      * the CORE_SQL_* values there; stable addresses for the cache. */
     char *tsql[CORE_TABLE_COUNT][5];
     int tx_depth;
+    core_busy_hook busy_hook;
+    void *busy_ctx;
     /* Tables written in the open transaction (bit per core_table_id),
      * for alert re-evaluation at commit. */
     unsigned dirty_tables;

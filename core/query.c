@@ -10,6 +10,7 @@
 #include "core/internal.h"
 #include "core/strbuf.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -467,4 +468,55 @@ void core_changes_free(core_change *c, int n)
         free(c[i].after);
     }
     free(c);
+}
+
+int core_ref_complete(core_db *db, int table, const char *typed, char *key, size_t keysz, char *label,
+                      size_t labelsz)
+{
+    static const char *const BY_KEY[CORE_TABLE_COUNT] = {
+        [CORE_T_REGIONS] = "SELECT code, code || '  ' || name FROM regions WHERE code LIKE ?1 || '%' ESCAPE '\\'"
+                           " ORDER BY length(code), code LIMIT 1",
+        [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name FROM indicators WHERE code LIKE ?1 || '%'"
+                              " ESCAPE '\\' ORDER BY length(code), code LIMIT 1",
+        [CORE_T_PARTNERS] = "SELECT name, name || coalesce('  (' || acronym || ')', '') FROM partners"
+                            " WHERE name LIKE ?1 || '%' ESCAPE '\\' OR acronym LIKE ?1 ESCAPE '\\'"
+                            " ORDER BY length(name), name LIMIT 1",
+        [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name FROM resources WHERE code LIKE ?1 || '%'"
+                             " ESCAPE '\\' ORDER BY length(code), code LIMIT 1",
+    };
+    static const char *const BY_NAME[CORE_TABLE_COUNT] = {
+        [CORE_T_REGIONS] = "SELECT code, code || '  ' || name FROM regions WHERE name LIKE '%' || ?1 || '%'"
+                           " ESCAPE '\\' ORDER BY name LIMIT 1",
+        [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name FROM indicators WHERE name LIKE '%' || ?1 || '%'"
+                              " ESCAPE '\\' ORDER BY name LIMIT 1",
+        [CORE_T_PARTNERS] = "SELECT name, name FROM partners WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\'"
+                            " ORDER BY name LIMIT 1",
+        [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name FROM resources WHERE name LIKE '%' || ?1 || '%'"
+                             " ESCAPE '\\' ORDER BY code LIMIT 1",
+    };
+    if (table < 0 || table >= CORE_TABLE_COUNT || !BY_KEY[table] || !typed || !*typed)
+        return 0;
+    char esc[300];
+    size_t o = 0;
+    for (const char *p = typed; *p && o + 2 < sizeof esc; p++) {
+        if (*p == '%' || *p == '_' || *p == '\\')
+            esc[o++] = '\\';
+        esc[o++] = *p;
+    }
+    esc[o] = '\0';
+    for (int pass = 0; pass < 2; pass++) {
+        sqlite3_stmt *st = core_stmt(db, pass ? BY_NAME[table] : BY_KEY[table], NULL);
+        if (!st)
+            return 0;
+        sqlite3_bind_text(st, 1, esc, -1, SQLITE_TRANSIENT);
+        int found = sqlite3_step(st) == SQLITE_ROW;
+        if (found) {
+            snprintf(key, keysz, "%s", (const char *)sqlite3_column_text(st, 0));
+            snprintf(label, labelsz, "%s", (const char *)sqlite3_column_text(st, 1));
+        }
+        sqlite3_reset(st);
+        if (found)
+            return 1;
+    }
+    return 0;
 }

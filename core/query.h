@@ -63,6 +63,13 @@ int core_list_flag(const core_list *l, int64_t row);
 /* Position of record id in the current filter and order, or -1. */
 int64_t core_list_index_of(core_list *l, int64_t id, core_err *err);
 
+/* Complete a reference as typed in a form: the record of table t (regions,
+ * indicators, partners, resources) whose key starts with typed (any case),
+ * else whose name contains it. Writes its key to key and "KEY  Name" to
+ * label. Returns 1 when found, 0 when not (or on error). */
+int core_ref_complete(core_db *db, int table, const char *typed, char *key, size_t keysz, char *label,
+                      size_t labelsz);
+
 /* One field of an audit entry's changes: name, value before and after
  * (NULL when absent; for summaries such as imports, before is NULL). */
 typedef struct core_change {

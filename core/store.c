@@ -840,3 +840,32 @@ core_status core_movement_add(core_db *db, int64_t resource_id, long long delta,
     core_row_free(&r);
     return st;
 }
+
+core_status core_row_reveal(core_db *db, core_table_id tid, int64_t id, core_err *err)
+{
+    const core_table *t = core_table_get(tid);
+    core_row r = {0};
+    core_status st = core_row_get(db, tid, id, &r, err);
+    if (st != CORE_OK)
+        return st;
+    core_sb label = {0}, ch = {0};
+    row_label(t, r.vals, &label);
+    core_sb_add(&ch, "{\"revealed\":");
+    core_sb sens = {0};
+    for (int i = 0; i < t->ncols; i++)
+        if (t->cols[i].flags & CORE_COLF_SENSITIVE)
+            core_sb_addf(&sens, "%s%s", sens.len ? ", " : "", t->cols[i].name);
+    core_sb_json(&ch, core_sb_str(&sens));
+    core_sb_add(&ch, "}");
+    core_row_free(&r);
+    if (label.oom || ch.oom || sens.oom)
+        st = core_err_set(err, CORE_ENOMEM, "out of memory");
+    if (st == CORE_OK && (st = core_tx_begin(db, err)) == CORE_OK) {
+        st = core_audit(db, "reveal", t->name, core_sb_str(&label), core_sb_str(&ch), err);
+        st = st == CORE_OK ? core_tx_commit(db, err) : (core_tx_rollback(db), st);
+    }
+    core_sb_free(&label);
+    core_sb_free(&ch);
+    core_sb_free(&sens);
+    return st;
+}

@@ -63,4 +63,8 @@ core_status core_row_delete(core_db *db, core_table_id t, int64_t id, int64_t ve
 core_status core_movement_add(core_db *db, int64_t resource_id, long long delta, const char *reason,
                               const char *note, core_field_error *fe, core_err *err);
 
+/* Record in the audit trail that the current user revealed the masked
+ * contact details of sensitive row id of table t. */
+core_status core_row_reveal(core_db *db, core_table_id t, int64_t id, core_err *err);
+
 #endif

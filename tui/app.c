@@ -169,6 +169,7 @@ static void draw(app *a)
             ensure_loaded(a);
             werase(a->body);
             a->ops[a->active]->draw(a->state[a->active], a, a->body);
+            edit_draw(a, a->body);
             if (a->help_open)
                 w_help_draw(&a->help, a->body);
             if (a->dialog_open)
@@ -276,6 +277,11 @@ static unsigned dispatch(app *a, int key, int fn)
         a->dirty |= APP_DRAW;
         return 0;
     }
+    if (edit_active(a)) {
+        unsigned r = edit_key(a, key, fn);
+        a->dirty |= (r & (APP_DRAW | APP_BARS));
+        return r & APP_QUIT;
+    }
     const panel_ops *p = a->ops[a->active];
     void *st = a->state[a->active];
     if (p->typing && p->typing(st)) {
@@ -331,6 +337,21 @@ static int terminal_lost(void)
 }
 
 /* ---- set-up ---------------------------------------------------------------- */
+
+/* Called from inside a write that has waited ~200 ms for another user:
+ * say so at once (the loop is blocked in the write meanwhile). */
+static void on_busy_wait(void *ctx, int ms)
+{
+    app *a = ctx;
+    (void)ms;
+    app_message(a, 0, "waiting for the database (another officer is saving)...");
+    if (!too_small(a)) {
+        draw_bottom(a);
+        wnoutrefresh(a->bottom);
+        doupdate();
+        a->dirty &= ~APP_BARS;
+    }
+}
 
 static int open_panels(app *a)
 {
@@ -419,6 +440,7 @@ int app_main(const cli_opts *o)
     keypad(stdscr, TRUE);
     curs_set(0);
     w_theme_init(use_colour(o), locale_utf8());
+    core_db_set_busy_hook(a.db, on_busy_wait, &a);
     if (open_panels(&a) != 0) {
         endwin();
         close_panels(&a);
@@ -455,6 +477,7 @@ int app_main(const cli_opts *o)
         if (dispatch(&a, (int)ch, r == KEY_CODE_YES) & APP_QUIT)
             quit = 1;
     }
+    edit_close(&a);
     free_windows(&a);
     endwin();
     close_panels(&a);

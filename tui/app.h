@@ -71,6 +71,7 @@ typedef struct app {
     char clock[6];
     time_t last_alert_check;
     char dbname[128];
+    struct editor *edit;       /* the open form or question, NULL none */
 } app;
 
 /* Show a message in the bottom bar (printf-style); error messages use the
@@ -88,9 +89,18 @@ extern const panel_ops panel_activities;
 extern const panel_ops panel_alerts;
 extern const panel_ops panel_audit;
 
-/* Observation form for region_code (NULL: none selected), offering the
- * indicators of risk factor `factor` first (0: any). (tui/edit.c) */
-unsigned risk_panel_observe(app *a, const char *region_code, int factor);
+/* Editing from the Risk panel: act is ACT_ADD, ACT_EDIT or ACT_OBSERVE;
+ * region_code is the selected region, indicator_code the indicator behind
+ * the selected cell (either may be NULL). (tui/edit.c) */
+unsigned risk_panel_edit(app *a, action act, const char *region_code, const char *indicator_code);
+
+/* The open form, if any (tui/edit.c): keys, drawing, closing. */
+int edit_active(const app *a);
+unsigned edit_key(app *a, int key, int fn);
+void edit_draw(app *a, WINDOW *body);
+void edit_close(app *a);
+/* q was pressed: 1 if quitting may go ahead now, 0 if a question was asked. */
+int edit_may_quit(app *a);
 
 /* Entry points from main. */
 int app_main(const cli_opts *o);

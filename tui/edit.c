@@ -1,24 +1,643 @@
-/* tui/edit.c — keyboard data entry: forms over core's validators. */
+/* tui/edit.c — keyboard data entry. Every form is built from core's table
+ * description and every value is judged by core's validator, the same one
+ * import uses; a save is one core write (audited, alerts re-evaluated).
+ * A form remembers the version of the row it opened: saving over a row
+ * someone else changed is refused by core with who and when, and the form
+ * offers to load their version while showing what was typed. */
 #include "tui/app.h"
 #include "tui/panel_list.h"
 
+#include "core/alerts.h"
+#include "core/clock.h"
+#include "core/query.h"
 #include "core/store.h"
+#include "core/tables.h"
+#include "widgets/form.h"
+#include "widgets/widget.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef enum ed_kind {
+    ED_INSERT,      /* new row of `table`                    */
+    ED_UPDATE,      /* row `id` of `table` at `version`      */
+    ED_MOVEMENT,    /* stock movement for resource `id`      */
+    ED_ACK,         /* acknowledge alert `id`                */
+    ED_DELETE,      /* y/n: delete row `id` at `version`     */
+    ED_CHOOSE,      /* Risk panel: which record to add/edit  */
+} ed_kind;
+
+typedef enum ask {
+    ASK_NONE, ASK_DISCARD, ASK_QUIT, ASK_RELOAD, ASK_DELETE, ASK_CHOOSE,
+} ask;
+
+struct editor {
+    ed_kind kind;
+    core_table_id table;
+    int64_t id, version;
+    struct w_form form;
+    int col[W_FORM_MAX_FIELDS];       /* form field -> table column, -1 none */
+    ask asking;
+    struct w_dialog dialog;
+    char question[600];
+    char title[160];
+    void *panel;                      /* list panel to refresh, or NULL */
+    int panel_index;
+    char region[64], indicator[64];   /* Risk panel choices */
+    action choose_act;
+};
+
+static const char *const BOOL_CHOICES[] = {"0", "1", NULL};
+
+static const char *singular(core_table_id t)
+{
+    static const char *const S[CORE_TABLE_COUNT] = {
+        "region", "indicator", "observation", "partner", "resource", "movement", "activity", "alert", "audit entry",
+    };
+    return (unsigned)t < CORE_TABLE_COUNT ? S[t] : "record";
+}
+
+int edit_active(const app *a) { return a->edit != NULL; }
+
+void edit_close(app *a)
+{
+    free(a->edit);
+    a->edit = NULL;
+    a->dirty |= APP_DRAW | APP_BARS;
+}
+
+static struct editor *new_editor(app *a, ed_kind kind)
+{
+    edit_close(a);
+    struct editor *ed = calloc(1, sizeof *ed);
+    if (!ed) {
+        app_message(a, 1, "out of memory");
+        return NULL;
+    }
+    ed->kind = kind;
+    ed->panel_index = a->active;
+    ed->panel = a->state[a->active];
+    for (int i = 0; i < W_FORM_MAX_FIELDS; i++)
+        ed->col[i] = -1;
+    a->edit = ed;
+    a->dirty |= APP_DRAW | APP_BARS;
+    return ed;
+}
+
+static int complete(void *ctx, const char *typed, char *out, size_t outsz, char *label, size_t labelsz);
+
+/* Reference fields complete against this table; set per field on focus. */
+typedef struct complete_ctx {
+    app *a;
+    struct editor *ed;
+} complete_ctx;
+
+static int complete(void *ctx, const char *typed, char *out, size_t outsz, char *label, size_t labelsz)
+{
+    app *a = ctx;
+    struct editor *ed = a->edit;
+    if (!ed)
+        return 0;
+    int c = ed->col[ed->form.cur];
+    if (c < 0)
+        return 0;
+    const core_column *col = &core_table_get(ed->table)->cols[c];
+    if (col->type != CORE_COL_REF)
+        return 0;
+    return core_ref_complete(a->db, col->ref, typed, out, outsz, label, labelsz);
+}
+
+static enum w_field_kind field_kind(const core_column *c)
+{
+    switch (c->type) {
+    case CORE_COL_ENUM:
+    case CORE_COL_BOOL: return W_FIELD_CHOICE;
+    case CORE_COL_REF: return W_FIELD_REF;
+    default: return W_FIELD_TEXT;
+    }
+}
+
+static const char *field_hint(const core_column *c)
+{
+    switch (c->type) {
+    case CORE_COL_DATE: return "YYYY-MM-DD, today, yesterday, -3d";
+    case CORE_COL_TIMESTAMP: return "now, -2d, or YYYY-MM-DDTHH:MM:SSZ";
+    default: return c->help;
+    }
+}
+
+/* A form over every column of table t with vals (NULL: defaults). */
+static void build_row_form(app *a, struct editor *ed, core_table_id t, char *const *vals)
+{
+    const core_table *tab = core_table_get(t);
+    ed->table = t;
+    w_form_init(&ed->form, ed->title);
+    ed->form.complete = complete;
+    ed->form.complete_ctx = a;
+    for (int i = 0; i < tab->ncols; i++) {
+        const core_column *c = &tab->cols[i];
+        const char *v = vals ? vals[i] : c->def;
+        int k = w_form_add(&ed->form, c->name, field_kind(c), v,
+                           c->type == CORE_COL_BOOL ? BOOL_CHOICES : c->choices, field_hint(c),
+                           (c->flags & CORE_COLF_REQUIRED) != 0);
+        if (k >= 0)
+            ed->col[k] = i;
+    }
+}
+
+/* Gather the form into column order, resolving date shorthand. vals[i]
+ * point into store (NULL for columns the form does not have). */
+static void gather(struct editor *ed, const char **vals, char store[][1024])
+{
+    const core_table *t = core_table_get(ed->table);
+    for (int i = 0; i < t->ncols; i++)
+        vals[i] = NULL;
+    time_t now = core_now();
+    for (int k = 0; k < ed->form.n; k++) {
+        int c = ed->col[k];
+        if (c < 0)
+            continue;
+        char raw[1024];
+        w_form_value(&ed->form, k, raw, sizeof raw);
+        const core_column *col = &t->cols[c];
+        if (col->type == CORE_COL_DATE || col->type == CORE_COL_TIMESTAMP)
+            core_date_resolve(raw, now, col->type == CORE_COL_TIMESTAMP, store[c], 1024);
+        else
+            snprintf(store[c], 1024, "%s", raw);
+        vals[c] = store[c];
+    }
+}
+
+/* Check every field with core's validator, and that references name
+ * existing records, so that all problems show at once. */
+static int validate_all(app *a, struct editor *ed, const char **vals)
+{
+    const core_table *t = core_table_get(ed->table);
+    int bad = 0;
+    w_form_clear_errors(&ed->form);
+    for (int k = ed->form.n - 1; k >= 0; k--) {
+        int c = ed->col[k];
+        if (c < 0 || !vals[c])
+            continue;
+        char norm[1100], msg[400];
+        const core_column *col = &t->cols[c];
+        if (core_validate_value(col, vals[c], norm, sizeof norm, msg, sizeof msg) != CORE_OK) {
+            w_form_error(&ed->form, k, msg, 1);
+            bad = 1;
+            continue;
+        }
+        int64_t id;
+        core_err e;
+        if (col->type == CORE_COL_REF && norm[0] && core_row_find(a->db, col->ref, norm, &id, &e) != CORE_OK) {
+            snprintf(msg, sizeof msg, "no %s '%.100s' (type a few letters of its code or name)",
+                     singular(col->ref), norm);
+            w_form_error(&ed->form, k, msg, 1);
+            bad = 1;
+        }
+    }
+    return !bad;
+}
+
+static int field_of(const struct editor *ed, int col)
+{
+    for (int k = 0; k < ed->form.n; k++)
+        if (ed->col[k] == col)
+            return k;
+    return -1;
+}
+
+static void show_field_error(struct editor *ed, const core_field_error *fe, const core_err *e)
+{
+    int k = fe->col >= 0 ? field_of(ed, fe->col) : -1;
+    if (k >= 0) {
+        w_form_error(&ed->form, k, fe->msg, 1);
+    } else {
+        snprintf(ed->form.message, sizeof ed->form.message, "%.250s", fe->col >= 0 ? fe->msg : e->msg);
+        ed->form.message_error = 1;
+    }
+}
+
+/* After a conflict: load the row as it is now, keep what was typed
+ * visible beside each field that differs, and adopt the new version. */
+static void reload_row(app *a, struct editor *ed)
+{
+    core_row r;
+    core_err e;
+    if (core_row_get(a->db, ed->table, ed->id, &r, &e) != CORE_OK) {
+        snprintf(ed->form.message, sizeof ed->form.message, "%.250s", e.msg);
+        ed->form.message_error = 1;
+        return;
+    }
+    for (int k = 0; k < ed->form.n; k++) {
+        int c = ed->col[k];
+        if (c < 0)
+            continue;
+        char typed[256];
+        w_form_value(&ed->form, k, typed, sizeof typed);
+        ed->form.f[k].theirs[0] = '\0';
+        if (strcmp(typed, r.vals[c]) != 0)
+            snprintf(ed->form.f[k].theirs, sizeof ed->form.f[k].theirs, "%s", typed);
+        w_form_set(&ed->form, k, r.vals[c]);
+    }
+    ed->version = r.version;
+    snprintf(ed->form.message, sizeof ed->form.message, "Loaded the version saved by %s at %s; Enter saves over it.",
+             r.updated_by, r.updated_at);
+    ed->form.message_error = 0;
+    core_row_free(&r);
+}
+
+static void saved(app *a, struct editor *ed, int64_t id, const char *what)
+{
+    app_message(a, 0, "%s", what);
+    void *panel = ed->panel_index == a->active && a->ops[a->active] != &panel_risk ? ed->panel : NULL;
+    edit_close(a);
+    if (panel)
+        list_panel_show(panel, id, 0);
+}
+
+static unsigned save(app *a, struct editor *ed)
+{
+    const char *vals[32];
+    static char store[32][1024];
+    core_field_error fe = {-1, ""};
+    core_err e = {0};
+    core_status st;
+    int64_t id = ed->id;
+    ed->form.message[0] = '\0';
+
+    if (ed->kind == ED_ACK) {
+        char note[1024];
+        w_form_value(&ed->form, 0, note, sizeof note);
+        st = core_alert_ack(a->db, ed->id, note, &e);
+        if (st == CORE_OK) {
+            saved(a, ed, id, "Alert acknowledged");
+            return APP_DRAW | APP_BARS;
+        }
+        if (st == CORE_EDATA && strstr(e.msg, "note")) {
+            w_form_error(&ed->form, 0, e.msg, 1);
+            return APP_DRAW;
+        }
+    } else if (ed->kind == ED_MOVEMENT) {
+        char delta[64], reason[64], note[1024];
+        w_form_value(&ed->form, 1, delta, sizeof delta);
+        w_form_value(&ed->form, 2, reason, sizeof reason);
+        w_form_value(&ed->form, 3, note, sizeof note);
+        const core_table *mt = core_table_get(CORE_T_MOVEMENTS);
+        char norm[64], msg[400];
+        w_form_clear_errors(&ed->form);
+        if (core_validate_value(&mt->cols[1], delta, norm, sizeof norm, msg, sizeof msg) != CORE_OK ||
+            strtoll(norm, NULL, 10) == 0) {
+            w_form_error(&ed->form, 1, *msg ? msg : "a movement of 0 changes nothing", 1);
+            return APP_DRAW;
+        }
+        st = core_movement_add(a->db, ed->id, strtoll(norm, NULL, 10), reason, note, &fe, &e);
+        if (st == CORE_OK) {
+            saved(a, ed, id, "Movement recorded");
+            return APP_DRAW | APP_BARS;
+        }
+        if (st == CORE_EDATA) {
+            if (fe.col == 1 || fe.col == 2)
+                w_form_error(&ed->form, fe.col, fe.msg, 1);
+            else
+                show_field_error(ed, &fe, &e);
+            return APP_DRAW;
+        }
+    } else {
+        gather(ed, vals, store);
+        if (!validate_all(a, ed, vals))
+            return APP_DRAW;
+        if (ed->kind == ED_INSERT)
+            st = core_row_insert(a->db, ed->table, vals, &id, &fe, &e);
+        else
+            st = core_row_update(a->db, ed->table, ed->id, ed->version, vals, &fe, &e);
+        if (st == CORE_OK) {
+            char m[200];
+            snprintf(m, sizeof m, "Saved %s %s", ed->kind == ED_INSERT ? "new" : "the", singular(ed->table));
+            saved(a, ed, id, m);
+            return APP_DRAW | APP_BARS;
+        }
+        if (st == CORE_EDATA) {
+            show_field_error(ed, &fe, &e);
+            return APP_DRAW;
+        }
+        if (st == CORE_ECONFLICT) {
+            snprintf(ed->question, sizeof ed->question,
+                     "Someone else saved this record meanwhile: %.300s. Load their version? What you typed stays "
+                     "shown beside each field.",
+                     e.msg);
+            w_dialog_confirm(&ed->dialog, "Changed meanwhile", ed->question);
+            ed->asking = ASK_RELOAD;
+            return APP_DRAW;
+        }
+    }
+    /* Busy past the timeout, deleted meanwhile, disk full, read-only...:
+     * the form stays open with everything typed. */
+    snprintf(ed->form.message, sizeof ed->form.message, "Not saved: %.240s", e.msg);
+    ed->form.message_error = 1;
+    return APP_DRAW;
+}
+
+static unsigned answer(app *a, struct editor *ed, int key, int fn)
+{
+    if (ed->asking == ASK_CHOOSE) {
+        int k = fn ? 0 : key;
+        ed->asking = ASK_NONE;
+        if (k == 'r' || k == 'i' || k == 'o') {
+            char region[64], indicator[64];
+            action act = ed->choose_act;
+            snprintf(region, sizeof region, "%s", ed->region);
+            snprintf(indicator, sizeof indicator, "%s", ed->indicator);
+            edit_close(a);
+            if (k == 'o')
+                return risk_panel_edit(a, ACT_OBSERVE, region, indicator);
+            core_table_id t = k == 'r' ? CORE_T_REGIONS : CORE_T_INDICATORS;
+            const char *key_ = k == 'r' ? region : indicator;
+            if (act == ACT_ADD) {
+                struct editor *ne = new_editor(a, ED_INSERT);
+                if (ne) {
+                    snprintf(ne->title, sizeof ne->title, " New %s ", k == 'r' ? "region" : "indicator");
+                    build_row_form(a, ne, t, NULL);
+                }
+                return APP_DRAW;
+            }
+            int64_t id;
+            core_err e;
+            core_row r;
+            if (!*key_ || core_row_find(a->db, t, key_, &id, &e) != CORE_OK ||
+                core_row_get(a->db, t, id, &r, &e) != CORE_OK) {
+                app_message(a, 1, "nothing to edit there");
+                return APP_BARS;
+            }
+            struct editor *ne = new_editor(a, ED_UPDATE);
+            if (ne) {
+                ne->id = id;
+                ne->version = r.version;
+                snprintf(ne->title, sizeof ne->title, " Edit %s %s ", k == 'r' ? "region" : "indicator", key_);
+                build_row_form(a, ne, t, r.vals);
+            }
+            core_row_free(&r);
+            return APP_DRAW;
+        }
+        edit_close(a);
+        return APP_DRAW;
+    }
+    enum w_answer ans = w_dialog_key(&ed->dialog, key, fn);
+    if (ans == W_ANSWER_PENDING)
+        return 0;
+    ask q = ed->asking;
+    ed->asking = ASK_NONE;
+    int yes = ans == W_ANSWER_YES;
+    switch (q) {
+    case ASK_DISCARD:
+        if (yes)
+            edit_close(a);
+        return APP_DRAW;
+    case ASK_QUIT:
+        return yes ? APP_QUIT : APP_DRAW;
+    case ASK_RELOAD:
+        if (yes)
+            reload_row(a, ed);
+        return APP_DRAW;
+    case ASK_DELETE:
+        if (yes) {
+            core_err e;
+            if (core_row_delete(a->db, ed->table, ed->id, ed->version, &e) == CORE_OK) {
+                app_message(a, 0, "Deleted");
+                void *panel = ed->panel;
+                edit_close(a);
+                list_panel_show(panel, -1, 0);
+            } else {
+                app_message(a, 1, "Not deleted: %s", e.msg);
+                edit_close(a);
+            }
+        } else {
+            edit_close(a);
+        }
+        return APP_DRAW | APP_BARS;
+    default:
+        return APP_DRAW;
+    }
+}
+
+unsigned edit_key(app *a, int key, int fn)
+{
+    struct editor *ed = a->edit;
+    if (!ed)
+        return 0;
+    if (ed->asking != ASK_NONE)
+        return answer(a, ed, key, fn);
+    /* q in a field that cannot take text is the quit key. */
+    if (!fn && key == 'q' && ed->form.f[ed->form.cur].kind != W_FIELD_TEXT &&
+        ed->form.f[ed->form.cur].kind != W_FIELD_REF)
+        return edit_may_quit(a) ? APP_QUIT : APP_DRAW;
+    unsigned r = w_form_key(&ed->form, key, fn);
+    if (r & W_FORM_CANCEL) {
+        if (!ed->form.typed) {
+            edit_close(a);
+            return APP_DRAW;
+        }
+        w_dialog_confirm(&ed->dialog, "Discard?", "Close the form and lose what you typed?");
+        ed->asking = ASK_DISCARD;
+        return APP_DRAW;
+    }
+    if (r & W_FORM_SUBMIT)
+        return save(a, ed);
+    return (r & W_REDRAW) ? APP_DRAW : 0;
+}
+
+int edit_may_quit(app *a)
+{
+    struct editor *ed = a->edit;
+    if (!ed || !ed->form.typed)
+        return 1;
+    w_dialog_confirm(&ed->dialog, "Quit?", "A form has unsaved input. Quit and lose it?");
+    ed->asking = ASK_QUIT;
+    a->dirty |= APP_DRAW;
+    return 0;
+}
+
+void edit_draw(app *a, WINDOW *body)
+{
+    struct editor *ed = a->edit;
+    if (!ed)
+        return;
+    if (ed->kind != ED_DELETE && ed->kind != ED_CHOOSE)
+        w_form_draw(&ed->form, body);
+    if (ed->asking != ASK_NONE)
+        w_dialog_draw(&ed->dialog, body);
+}
+
+/* ---- opening forms ---------------------------------------------------------- */
+
+static unsigned open_row_form(app *a, core_table_id t, int64_t id)
+{
+    core_row r;
+    core_err e;
+    int have = id >= 0 && core_row_get(a->db, t, id, &r, &e) == CORE_OK;
+    if (id >= 0 && !have) {
+        app_message(a, 1, "%s", e.msg);
+        return APP_HANDLED | APP_BARS;
+    }
+    struct editor *ed = new_editor(a, have ? ED_UPDATE : ED_INSERT);
+    if (!ed) {
+        if (have)
+            core_row_free(&r);
+        return APP_HANDLED;
+    }
+    if (have) {
+        ed->id = id;
+        ed->version = r.version;
+        snprintf(ed->title, sizeof ed->title, " Edit %s: %.60s ", singular(t), r.vals[0]);
+    } else {
+        snprintf(ed->title, sizeof ed->title, " New %s ", singular(t));
+    }
+    build_row_form(a, ed, t, have ? r.vals : NULL);
+    if (have)
+        core_row_free(&r);
+    return APP_HANDLED | APP_DRAW;
+}
 
 unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, int table, int64_t id)
 {
     (void)panel;
-    (void)a;
-    (void)act;
-    (void)kind;
-    (void)table;
-    (void)id;
-    return 0;
+    core_err e;
+    switch (act) {
+    case ACT_ADD:
+        if (table < 0)
+            return 0;
+        return open_row_form(a, (core_table_id)table, -1);
+    case ACT_EDIT:
+        if (table < 0)
+            return 0;
+        if (id < 0) {
+            app_message(a, 1, "nothing selected");
+            return APP_HANDLED | APP_BARS;
+        }
+        return open_row_form(a, (core_table_id)table, id);
+    case ACT_DELETE: {
+        if (table < 0 || id < 0)
+            return table < 0 ? 0 : APP_HANDLED;
+        core_row r;
+        if (core_row_get(a->db, (core_table_id)table, id, &r, &e) != CORE_OK) {
+            app_message(a, 1, "%s", e.msg);
+            return APP_HANDLED | APP_BARS;
+        }
+        struct editor *ed = new_editor(a, ED_DELETE);
+        if (ed) {
+            ed->table = (core_table_id)table;
+            ed->id = id;
+            ed->version = r.version;
+            snprintf(ed->question, sizeof ed->question, "Delete %s '%.200s'? This is recorded in the audit trail.",
+                     singular(ed->table), r.vals[0]);
+            w_dialog_confirm(&ed->dialog, "Delete", ed->question);
+            ed->asking = ASK_DELETE;
+        }
+        core_row_free(&r);
+        return APP_HANDLED | APP_DRAW;
+    }
+    case ACT_MOVEMENT: {
+        if (kind != CORE_LIST_RESOURCES || id < 0)
+            return kind == CORE_LIST_RESOURCES ? APP_HANDLED : 0;
+        core_row r;
+        if (core_row_get(a->db, CORE_T_RESOURCES, id, &r, &e) != CORE_OK) {
+            app_message(a, 1, "%s", e.msg);
+            return APP_HANDLED | APP_BARS;
+        }
+        struct editor *ed = new_editor(a, ED_MOVEMENT);
+        if (ed) {
+            const core_table *mt = core_table_get(CORE_T_MOVEMENTS);
+            ed->id = id;
+            ed->table = CORE_T_MOVEMENTS;
+            snprintf(ed->title, sizeof ed->title, " Stock movement: %.40s ", r.vals[0]);
+            w_form_init(&ed->form, ed->title);
+            char on_hand[160];
+            snprintf(on_hand, sizeof on_hand, "%s (%s %s on hand)", r.vals[1], r.vals[6], r.vals[3]);
+            w_form_add(&ed->form, "resource", W_FIELD_FIXED, on_hand, NULL, NULL, 0);
+            w_form_add(&ed->form, "delta", W_FIELD_TEXT, NULL, NULL, "+ received, - dispatched, e.g. -20", 1);
+            w_form_add(&ed->form, "reason", W_FIELD_CHOICE, "received", mt->cols[2].choices, NULL, 1);
+            w_form_add(&ed->form, "note", W_FIELD_TEXT, NULL, NULL, "optional", 0);
+            ed->form.cur = 1;
+        }
+        core_row_free(&r);
+        return APP_HANDLED | APP_DRAW;
+    }
+    case ACT_ACK: {
+        if (kind != CORE_LIST_ALERTS)
+            return 0;
+        core_alert al;
+        if (id < 0 || core_alert_get(a->db, id, &al, &e) != CORE_OK) {
+            app_message(a, 1, "no alert selected");
+            return APP_HANDLED | APP_BARS;
+        }
+        if (*al.acknowledged_at) {
+            app_message(a, 1, "already acknowledged by %s at %s", al.acknowledged_by, al.acknowledged_at);
+            core_alert_clear(&al);
+            return APP_HANDLED | APP_BARS;
+        }
+        struct editor *ed = new_editor(a, ED_ACK);
+        if (ed) {
+            ed->id = id;
+            snprintf(ed->title, sizeof ed->title, " Acknowledge alert #%lld ", (long long)id);
+            w_form_init(&ed->form, ed->title);
+            w_form_add(&ed->form, "alert", W_FIELD_FIXED, al.subject, NULL, NULL, 0);
+            w_form_add(&ed->form, "note", W_FIELD_TEXT, NULL, NULL, "what is being done about it", 1);
+            ed->form.cur = 1;
+        }
+        core_alert_clear(&al);
+        return APP_HANDLED | APP_DRAW;
+    }
+    case ACT_REVEAL: {
+        if (table < 0 || id < 0)
+            return table < 0 ? 0 : APP_HANDLED;
+        if (core_row_reveal(a->db, (core_table_id)table, id, &e) != CORE_OK) {
+            app_message(a, 1, "%s", e.msg);
+            return APP_HANDLED | APP_BARS;
+        }
+        list_panel_show(panel, id, 1);
+        app_message(a, 0, "Contact details shown; the reveal is recorded in the audit trail");
+        return APP_HANDLED | APP_DRAW | APP_BARS;
+    }
+    default:
+        return 0;
+    }
 }
 
-unsigned risk_panel_observe(app *a, const char *region_code, int factor)
+unsigned risk_panel_edit(app *a, action act, const char *region_code, const char *indicator_code)
 {
-    (void)a;
-    (void)region_code;
-    (void)factor;
-    return 0;
+    if (act == ACT_OBSERVE) {
+        if (!region_code) {
+            app_message(a, 1, "select a region first");
+            return APP_HANDLED | APP_BARS;
+        }
+        struct editor *ed = new_editor(a, ED_INSERT);
+        if (!ed)
+            return APP_HANDLED;
+        snprintf(ed->title, sizeof ed->title, " New observation: %.40s ", region_code);
+        const core_table *t = core_table_get(CORE_T_OBSERVATIONS);
+        char *vals[16] = {0};
+        for (int i = 0; i < t->ncols; i++)
+            vals[i] = (char *)(t->cols[i].def ? t->cols[i].def : "");
+        vals[0] = (char *)region_code;
+        vals[1] = (char *)(indicator_code ? indicator_code : "");
+        vals[2] = (char *)"now";
+        build_row_form(a, ed, CORE_T_OBSERVATIONS, vals);
+        ed->form.cur = indicator_code && *indicator_code ? 3 : 1;
+        return APP_HANDLED | APP_DRAW;
+    }
+    struct editor *ed = new_editor(a, ED_CHOOSE);
+    if (!ed)
+        return APP_HANDLED;
+    ed->choose_act = act;
+    snprintf(ed->region, sizeof ed->region, "%s", region_code ? region_code : "");
+    snprintf(ed->indicator, sizeof ed->indicator, "%s", indicator_code ? indicator_code : "");
+    if (act == ACT_ADD)
+        snprintf(ed->question, sizeof ed->question, "Add what?  r region   i indicator   o observation for %s",
+                 *ed->region ? ed->region : "(select a region)");
+    else
+        snprintf(ed->question, sizeof ed->question, "Edit what?  r region %s   i indicator %s", ed->region,
+                 *ed->indicator ? ed->indicator : "(none in this cell)");
+    w_dialog_message(&ed->dialog, act == ACT_ADD ? "Add" : "Edit", ed->question);
+    ed->asking = ASK_CHOOSE;
+    return APP_HANDLED | APP_DRAW;
 }

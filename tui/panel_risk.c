@@ -291,6 +291,17 @@ static void draw_detail(risk_panel *p, WINDOW *w)
     }
 }
 
+/* The indicator behind the selected cell: the worst of its factor. */
+static const char *cell_indicator(const risk_panel *p, const core_risk_region *r)
+{
+    int f = selected_factor(p), best = -1;
+    for (int i = 0; i < p->risk.nind; i++)
+        if (p->risk.ind[i].risk_factor == f &&
+            (best < 0 || core_risk_cell(&p->risk, r, i)->level > core_risk_cell(&p->risk, r, best)->level))
+            best = i;
+    return best >= 0 ? p->risk.ind[best].code : NULL;
+}
+
 static void draw(void *st, app *a, WINDOW *body)
 {
     (void)a;
@@ -391,9 +402,10 @@ static unsigned act(void *st, app *a, action act)
         changed = 1;
         break;
     case ACT_OBSERVE:
-    case ACT_ADD: {
+    case ACT_ADD:
+    case ACT_EDIT: {
         const core_risk_region *r = region_at(p, w_table_selected(&p->table));
-        return risk_panel_observe(a, r ? r->code : NULL, selected_factor(p));
+        return risk_panel_edit(a, act, r ? r->code : NULL, r ? cell_indicator(p, r) : NULL);
     }
     default:
         return 0;
