@@ -25,7 +25,7 @@ CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 WARN    = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla
 CFLAGS ?= -O2 -g
 ALL_CFLAGS = -std=c11 -D_XOPEN_SOURCE=700 -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(EXTRA_CFLAGS) \
-             $(PKG_CFLAGS) -I.
+             $(PKG_CFLAGS) -I. -DVIGIL_SHAREDIR='"$(PREFIX)/share/vigil"'
 ALL_LDFLAGS = $(LDFLAGS) $(EXTRA_LDFLAGS)
 LIBS    = $(PKG_LIBS) -lcsv -lm
 
@@ -84,13 +84,19 @@ $(BUILD)/libwidgets.a: $(WIDGETS_OBJ)
 $(VIGIL): $(TUI_OBJ) $(BUILD)/libwidgets.a $(BUILD)/libcore.a
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $(TUI_OBJ) $(BUILD)/libwidgets.a $(BUILD)/libcore.a $(ALL_LDFLAGS) $(LIBS)
 
-# Unit tests link both libraries; core never calls curses and widgets never
-# call SQLite, which tests/unit/test_layering checks by inspecting the objects.
+# Unit tests link both libraries (core never calls curses and widgets never
+# call SQLite; tests/e2e/test_layering.sh checks the includes).
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(BUILD)/libwidgets.a $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwidgets.a $(BUILD)/libcore.a $(ALL_LDFLAGS) $(LIBS) $(CMOCKA_LIBS)
 
 demo.db: | $(VIGIL)
+	$(VIGIL) init --demo --db demo.db
+
+# A fresh demo database (the demo's dates are set relative to the day it is
+# created, so an old demo.db drifts out of its alert windows).
+demo: all
+	rm -f demo.db demo.db-wal demo.db-shm
 	$(VIGIL) init --demo --db demo.db
 
 run: all demo.db
