@@ -541,3 +541,61 @@ core_status core_db_batch_end(core_db *db, int commit, core_err *err)
     core_tx_rollback(db);
     return CORE_OK;
 }
+
+core_status core_db_backup(core_db *db, const char *dest, core_err *err)
+{
+    char sd[300];
+    core_sanitize_into(sd, sizeof sd, dest);
+    size_t n = strlen(dest);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    snprintf(tmp, n + 16, "%s.tmp-XXXXXX", dest);
+    /* An empty file is what VACUUM INTO accepts as its target. */
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        core_status st = core_err_set(err, CORE_ECANTCREAT, "cannot create %s: %s", sd, strerror(errno));
+        free(tmp);
+        return st;
+    }
+    fchmod(fd, 0660);
+    close(fd);
+    core_status st = CORE_OK;
+    sqlite3_stmt *v = NULL;
+    int rc = sqlite3_prepare_v2(db->h, "VACUUM INTO ?", -1, &v, NULL);
+    if (rc == SQLITE_OK) {
+        sqlite3_bind_text(v, 1, tmp, -1, SQLITE_STATIC);
+        rc = sqlite3_step(v);
+    }
+    sqlite3_finalize(v);
+    if (rc != SQLITE_DONE && rc != SQLITE_OK) {
+        st = core_sqlite_err(db, rc, "copying the database", err);
+    } else {
+        fd = open(tmp, O_RDONLY | O_CLOEXEC);
+        if (fd < 0 || fsync(fd) != 0)
+            st = core_err_set(err, CORE_EIO, "writing %s: %s", sd, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        if (st == CORE_OK && rename(tmp, dest) != 0)
+            st = core_err_set(err, CORE_ECANTCREAT, "cannot create %s: %s", sd, strerror(errno));
+        if (st == CORE_OK) {
+            /* Make the rename itself durable. */
+            char *dir = strdup(dest);
+            char *slash = dir ? strrchr(dir, '/') : NULL;
+            if (dir) {
+                if (slash)
+                    *(slash == dir ? slash + 1 : slash) = '\0';
+                int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                if (dfd >= 0) {
+                    fsync(dfd);
+                    close(dfd);
+                }
+                free(dir);
+            }
+        }
+    }
+    if (st != CORE_OK)
+        unlink(tmp);
+    free(tmp);
+    return st;
+}

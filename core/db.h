@@ -69,6 +69,14 @@ core_status core_db_batch_end(core_db *db, int commit, core_err *err);
 typedef void (*core_busy_hook)(void *ctx, int ms);
 void core_db_set_busy_hook(core_db *db, core_busy_hook hook, void *ctx);
 
+/* Consistent online copy of the database to dest while others keep
+ * writing: VACUUM INTO a temporary name beside dest, fsync, rename over
+ * dest, fsync the directory. dest is never left half-written: on any
+ * error the temporary file is removed and dest is as it was.
+ * CORE_ECANTCREAT when dest's directory cannot be written, CORE_EIO on
+ * write errors (disk full). */
+core_status core_db_backup(core_db *db, const char *dest, core_err *err);
+
 /* Login name recorded as the actor in the audit trail
  * (getpwuid(geteuid())), or "uid:N" when the uid has no passwd entry. */
 const char *core_db_actor(const core_db *db);

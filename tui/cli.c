@@ -590,6 +590,25 @@ static int cmd_ack(const cli_opts *o)
     return 0;
 }
 
+static int cmd_backup(const cli_opts *o)
+{
+    if (o->npos != 1) {
+        usage_error("usage: vigil backup DEST");
+        return 64;
+    }
+    core_db *db;
+    int rc = open_db(o, CORE_OPEN_READONLY, &db);
+    if (rc)
+        return rc;
+    core_err e;
+    core_status st = core_db_backup(db, o->pos[0], &e);
+    core_db_close(db);
+    if (st != CORE_OK)
+        return fail(&e);
+    say("%s: consistent copy of %s written", o->pos[0], o->db);
+    return 0;
+}
+
 int cli_run(const cli_opts *o)
 {
     static const struct {
@@ -598,6 +617,7 @@ int cli_run(const cli_opts *o)
     } CMDS[] = {
         {"init", cmd_init},     {"import", cmd_import}, {"export", cmd_export},
         {"check", cmd_check},   {"alerts", cmd_alerts}, {"ack", cmd_ack},
+        {"backup", cmd_backup},
     };
     for (size_t i = 0; i < sizeof CMDS / sizeof CMDS[0]; i++)
         if (!strcmp(o->cmd, CMDS[i].name))

@@ -403,6 +403,38 @@ static void test_read_only_connection_refuses_writes(void **state)
     core_db_close(db);
 }
 
+static void test_backup_is_a_complete_consistent_copy_and_never_half_written(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    add_region(db, "XR01", "North");
+    add_region(db, "XR02", "South");
+    core_err e;
+    char *dest = tu_path(dir, "copy.db");
+    assert_int_equal(core_db_backup(db, dest, &e), CORE_OK);
+    /* Backing up over an existing copy replaces it whole. */
+    add_region(db, "XR03", "East");
+    assert_int_equal(core_db_backup(db, dest, &e), CORE_OK);
+    core_db *copy = NULL;
+    assert_int_equal(core_db_open(dest, 0, &copy, &e), CORE_OK);
+    assert_int_equal(core_db_integrity(copy, &e), CORE_OK);
+    int64_t c1[CORE_TABLE_COUNT], c2[CORE_TABLE_COUNT];
+    assert_int_equal(core_db_counts(db, c1, &e), CORE_OK);
+    assert_int_equal(core_db_counts(copy, c2, &e), CORE_OK);
+    assert_int_equal(c2[CORE_T_REGIONS], 3);
+    assert_int_equal(c1[CORE_T_AUDIT], c2[CORE_T_AUDIT]);
+    core_db_close(copy);
+    /* A destination that cannot be written: clear error, nothing left. */
+    char *bad = tu_path(dir, "no/such/dir/copy.db");
+    assert_int_equal(core_db_backup(db, bad, &e), CORE_ECANTCREAT);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c tmp- >/dev/null", dir);
+    assert_int_not_equal(system(cmd), 0);
+    free(bad);
+    free(dest);
+    core_db_close(db);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -422,6 +454,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_with_unknown_reference_names_the_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_connection_refuses_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backup_is_a_complete_consistent_copy_and_never_half_written, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("core database", tests, NULL, NULL);
 }
