@@ -131,7 +131,9 @@ static void test_refuses_other_sqlite_database_and_leaves_it_untouched(void **st
     assert_int_equal(core_db_open(dbpath, CORE_OPEN_CREATE, &db, &e), CORE_ENOTVIGIL);
     assert_non_null(strstr(e.msg, "not a vigil database"));
     assert_int_equal(checksum(dbpath), before);
-    assert_int_equal(access(tu_path(dir, "t.db-wal"), F_OK), -1);
+    char *wal = tu_path(dir, "t.db-wal");
+    assert_int_equal(access(wal, F_OK), -1);
+    free(wal);
 }
 
 static void test_refuses_newer_schema_and_leaves_it_untouched(void **state)

@@ -80,7 +80,7 @@ static void help_scrolls_when_taller_than_the_screen(void **state)
     struct w_help_entry many[40];
     char keys[40][8];
     for (int i = 0; i < 40; i++) {
-        snprintf(keys[i], sizeof keys[i], "k%d", i);
+        snprintf(keys[i], sizeof keys[i], "k%d", i & 0xff);
         many[i].key = keys[i];
         many[i].text = "does a thing";
     }
