@@ -50,6 +50,10 @@ struct editor {
 
 static const char *const BOOL_CHOICES[] = {"0", "1", NULL};
 
+/* Field layout of the fixed forms (built in list_panel_edit). */
+enum { ACK_SUBJECT_FIELD, ACK_NOTE_FIELD };
+enum { MOVE_RESOURCE_FIELD, MOVE_DELTA_FIELD, MOVE_REASON_FIELD, MOVE_NOTE_FIELD };
+
 static const char *singular(core_table_id t)
 {
     static const char *const S[CORE_TABLE_COUNT] = {
@@ -268,27 +272,27 @@ static unsigned save(app *a, struct editor *ed)
 
     if (ed->kind == ED_ACK) {
         char note[1024];
-        w_form_value(&ed->form, 0, note, sizeof note);
+        w_form_value(&ed->form, ACK_NOTE_FIELD, note, sizeof note);
         st = core_alert_ack(a->db, ed->id, note, &e);
         if (st == CORE_OK) {
             saved(a, ed, id, "Alert acknowledged");
             return APP_DRAW | APP_BARS;
         }
         if (st == CORE_EDATA && strstr(e.msg, "note")) {
-            w_form_error(&ed->form, 0, e.msg, 1);
+            w_form_error(&ed->form, ACK_NOTE_FIELD, e.msg, 1);
             return APP_DRAW;
         }
     } else if (ed->kind == ED_MOVEMENT) {
         char delta[64], reason[64], note[1024];
-        w_form_value(&ed->form, 1, delta, sizeof delta);
-        w_form_value(&ed->form, 2, reason, sizeof reason);
-        w_form_value(&ed->form, 3, note, sizeof note);
+        w_form_value(&ed->form, MOVE_DELTA_FIELD, delta, sizeof delta);
+        w_form_value(&ed->form, MOVE_REASON_FIELD, reason, sizeof reason);
+        w_form_value(&ed->form, MOVE_NOTE_FIELD, note, sizeof note);
         const core_table *mt = core_table_get(CORE_T_MOVEMENTS);
         char norm[64], msg[400];
         w_form_clear_errors(&ed->form);
         if (core_validate_value(&mt->cols[1], delta, norm, sizeof norm, msg, sizeof msg) != CORE_OK ||
             strtoll(norm, NULL, 10) == 0) {
-            w_form_error(&ed->form, 1, *msg ? msg : "a movement of 0 changes nothing", 1);
+            w_form_error(&ed->form, MOVE_DELTA_FIELD, *msg ? msg : "a movement of 0 changes nothing", 1);
             return APP_DRAW;
         }
         st = core_movement_add(a->db, ed->id, strtoll(norm, NULL, 10), reason, note, &fe, &e);
@@ -297,8 +301,9 @@ static unsigned save(app *a, struct editor *ed)
             return APP_DRAW | APP_BARS;
         }
         if (st == CORE_EDATA) {
+            /* movements' columns: delta is 1, reason 2 (core/tables.c) */
             if (fe.col == 1 || fe.col == 2)
-                w_form_error(&ed->form, fe.col, fe.msg, 1);
+                w_form_error(&ed->form, fe.col == 1 ? MOVE_DELTA_FIELD : MOVE_REASON_FIELD, fe.msg, 1);
             else
                 show_field_error(ed, &fe, &e);
             return APP_DRAW;
@@ -557,7 +562,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
             w_form_add(&ed->form, "delta", W_FIELD_TEXT, NULL, NULL, "+ received, - dispatched, e.g. -20", 1);
             w_form_add(&ed->form, "reason", W_FIELD_CHOICE, "received", mt->cols[2].choices, NULL, 1);
             w_form_add(&ed->form, "note", W_FIELD_TEXT, NULL, NULL, "optional", 0);
-            ed->form.cur = 1;
+            ed->form.cur = MOVE_DELTA_FIELD;
         }
         core_row_free(&r);
         return APP_HANDLED | APP_DRAW;
@@ -582,7 +587,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
             w_form_init(&ed->form, ed->title);
             w_form_add(&ed->form, "alert", W_FIELD_FIXED, al.subject, NULL, NULL, 0);
             w_form_add(&ed->form, "note", W_FIELD_TEXT, NULL, NULL, "what is being done about it", 1);
-            ed->form.cur = 1;
+            ed->form.cur = ACK_NOTE_FIELD;
         }
         core_alert_clear(&al);
         return APP_HANDLED | APP_DRAW;
