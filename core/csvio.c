@@ -60,6 +60,7 @@ typedef struct importer {
     struct deferred { char *key, *parent; int64_t line; } *def;
     int ndef, capdef;
     char norm[32];
+    char *norm_buf;         /* scratch for validating one field */
 } importer;
 
 static void report(importer *im, int64_t line, const char *col, const char *msg)
@@ -247,6 +248,23 @@ static void do_row(importer *im)
         }
         vals[c] = sv;
     }
+    /* Report every bad value of the row, not only the first. */
+    int bad = 0;
+    char first_reason[600] = "";
+    for (int c = 0; c < t->ncols; c++) {
+        char msg[400];
+        if (!vals[c] || core_validate_value(&t->cols[c], vals[c], im->norm_buf, CORE_CSV_MAX_FIELD + 64, msg,
+                                            sizeof msg) == CORE_OK)
+            continue;
+        report(im, im->rec_line, t->cols[c].name, msg);
+        if (!bad++)
+            snprintf(first_reason, sizeof first_reason, "%s: %s", t->cols[c].name, msg);
+    }
+    if (bad) {
+        im->s->rejected++;
+        write_reject(im, first_reason);
+        return;
+    }
     core_field_error fe = {-1, ""};
     core_err e = {0};
     core_upsert_result res = CORE_UPSERT_UNCHANGED;
@@ -336,6 +354,7 @@ static void resolve_deferred(importer *im)
 
 static void importer_free(importer *im)
 {
+    free(im->norm_buf);
     core_sb_free(&im->buf);
     free(im->off);
     free(im->len);
@@ -403,6 +422,11 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     }
 
     importer im = {0};
+    im.norm_buf = malloc(CORE_CSV_MAX_FIELD + 64);
+    if (!im.norm_buf) {
+        fclose(f);
+        return core_err_set(err, CORE_ENOMEM, "out of memory");
+    }
     im.db = db;
     im.t = t;
     im.o = o;

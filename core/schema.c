@@ -90,6 +90,9 @@ static const char SCHEMA_V1[] =
     /* No CHECK (quantity >= 0) here: a ledger loaded in file order may
      * dip below zero between rows; core checks the committed state. */
     " quantity INTEGER NOT NULL DEFAULT 0,"
+    /* When the quantity was last set by a count (import or form): earlier
+     * movements are already in it (see store.c, absorb_in_count). */
+    " counted_at TEXT,"
     " minimum INTEGER CHECK (minimum >= 0),"
     " owner_id INTEGER REFERENCES partners(id),"
     " status TEXT NOT NULL DEFAULT 'available' CHECK (status IN ('available','reserved',"

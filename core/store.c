@@ -491,8 +491,104 @@ static long long resource_qty(core_db *db, int64_t id)
     return q;
 }
 
+/* A stock count is a checkpoint: the correction core records when a
+ * quantity is set (by import or a form) carries this note. */
+#define STOCK_COUNT_NOTE "stock count"
+
+/* A movement dated before the resource's last stock count was already in
+ * that count: the count's correction absorbs it (created, shrunk, or
+ * removed when nothing is left), so the counted quantity stands and the
+ * ledger still sums to it. A movement after the count changes the
+ * quantity as usual. */
+static core_status absorb_in_count(core_db *db, int64_t resource_id, const char *resource_code, long long delta,
+                                   const char *at, int *absorbed, core_err *err)
+{
+    static const char COUNTED[] = "SELECT counted_at FROM resources WHERE id = ?";
+    static const char FIND[] =
+        "SELECT id, delta FROM movements WHERE resource_id = ? AND reason = 'correction' AND at = ? AND note = '"
+        STOCK_COUNT_NOTE "'";
+    static const char SHRINK[] =
+        "UPDATE movements SET delta = delta - ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?";
+    static const char DROP[] = "DELETE FROM movements WHERE id = ?";
+    static const char ADD[] =
+        "INSERT INTO movements(resource_id, delta, reason, at, note, version, updated_at, updated_by)"
+        " VALUES (?, ?, 'correction', ?, '" STOCK_COUNT_NOTE "', 1, ?, ?)";
+    *absorbed = 0;
+    sqlite3_stmt *c = core_stmt(db, COUNTED, err);
+    if (!c)
+        return err->status;
+    sqlite3_bind_int64(c, 1, resource_id);
+    char counted[24] = "";
+    if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL)
+        snprintf(counted, sizeof counted, "%s", (const char *)sqlite3_column_text(c, 0));
+    sqlite3_reset(c);
+    if (!counted[0] || strcmp(at, counted) >= 0)
+        return CORE_OK;
+    *absorbed = 1;
+    sqlite3_stmt *f = core_stmt(db, FIND, err);
+    if (!f)
+        return err->status;
+    sqlite3_bind_int64(f, 1, resource_id);
+    sqlite3_bind_text(f, 2, counted, -1, SQLITE_TRANSIENT);
+    int rc = sqlite3_step(f);
+    int64_t cid = rc == SQLITE_ROW ? sqlite3_column_int64(f, 0) : 0;
+    long long cdelta = rc == SQLITE_ROW ? sqlite3_column_int64(f, 1) : 0;
+    sqlite3_reset(f);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return core_sqlite_err(db, rc, "reading the ledger", err);
+    long long left = cdelta - delta;
+    char now[24];
+    core_format_ts(core_now(), now);
+    sqlite3_stmt *w = core_stmt(db, !cid ? ADD : left ? SHRINK : DROP, err);
+    if (!w)
+        return err->status;
+    if (!cid) {
+        sqlite3_bind_int64(w, 1, resource_id);
+        sqlite3_bind_int64(w, 2, left);
+        sqlite3_bind_text(w, 3, counted, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(w, 4, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(w, 5, db->actor, -1, SQLITE_STATIC);
+    } else if (left) {
+        sqlite3_bind_int64(w, 1, delta);
+        sqlite3_bind_text(w, 2, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(w, 3, db->actor, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(w, 4, cid);
+    } else {
+        sqlite3_bind_int64(w, 1, cid);
+    }
+    rc = sqlite3_step(w);
+    sqlite3_reset(w);
+    if (rc != SQLITE_DONE)
+        return core_sqlite_err(db, rc, "adjusting a stock count", err);
+    const core_table *mt = core_table_get(CORE_T_MOVEMENTS);
+    char before[32], after[32];
+    snprintf(before, sizeof before, "%lld", cdelta);
+    snprintf(after, sizeof after, "%lld", left);
+    char *old_vals[5] = {(char *)resource_code, before, (char *)"correction", counted, (char *)STOCK_COUNT_NOTE};
+    char *new_vals[5] = {(char *)resource_code, after, (char *)"correction", counted, (char *)STOCK_COUNT_NOTE};
+    if (!cid)
+        return audit_row(db, mt, "insert", new_vals, NULL, new_vals, err);
+    return audit_row(db, mt, left ? "update" : "delete", old_vals, old_vals, left ? new_vals : NULL, err);
+}
+
+/* Record that resource id was counted now. */
+static core_status mark_counted(core_db *db, int64_t id, core_err *err)
+{
+    static const char SQL[] = "UPDATE resources SET counted_at = ? WHERE id = ?";
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err->status;
+    char now[24];
+    core_format_ts(core_now(), now);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(st, 2, id);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "recording the stock count", err);
+}
+
 /* Insert one movement row (inside a transaction), refusing to take the
- * quantity below zero. */
+ * quantity below zero when check_now. */
 static core_status insert_movement(core_db *db, int64_t resource_id, const char *resource_code,
                                    long long delta, const char *reason, const char *at, const char *note,
                                    int check_now, core_field_error *fe, core_err *err)
@@ -500,8 +596,17 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
     static const char SQL[] =
         "INSERT INTO movements(resource_id, delta, reason, at, note, version, updated_at, updated_by)"
         " VALUES (?,?,?,?,?,1,?,?)";
+    char now[24];
+    core_format_ts(core_now(), now);
+    int is_count = !strcmp(reason, "correction") && note && !strcmp(note, STOCK_COUNT_NOTE) && !at;
+    int absorbed = 0;
+    if (!is_count) {
+        core_status ab = absorb_in_count(db, resource_id, resource_code, delta, at ? at : now, &absorbed, err);
+        if (ab != CORE_OK)
+            return ab;
+    }
     long long q = check_now ? resource_qty(db, resource_id) : 0;
-    if (check_now && q + delta < 0) {
+    if (check_now && !absorbed && q + delta < 0) {
         char msg[400], rc[120];
         core_sanitize_into(rc, sizeof rc, resource_code);
         snprintf(msg, sizeof msg, "%lld would take %s below zero (%lld on hand)", delta, rc, q);
@@ -510,8 +615,6 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
         return err ? err->status : CORE_EINTERNAL;
-    char now[24];
-    core_format_ts(core_now(), now);
     sqlite3_bind_int64(st, 1, resource_id);
     sqlite3_bind_int64(st, 2, delta);
     sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
@@ -593,15 +696,17 @@ static core_status write_row(core_db *db, work *w, const core_row *old, int64_t 
     if (s != CORE_OK)
         return s;
 
-    /* A resource's quantity is set by recording the difference as a
-     * correction in the ledger; the ledger triggers do the rest. */
+    /* A resource's quantity is set by a count: the difference goes into
+     * the ledger as a correction (the ledger triggers do the rest), and
+     * the count's time is kept so earlier history is not counted twice. */
     if (t->id == CORE_T_RESOURCES) {
         int qi = core_table_col(t, "quantity");
         long long want = w->v[qi] && *w->v[qi] ? strtoll(w->v[qi], NULL, 10) : 0;
         long long have = old ? strtoll(old->vals[qi], NULL, 10) : 0;
-        if (want != have)
-            s = insert_movement(db, id, w->v[0], want - have, "correction", NULL,
-                                old ? "stock count" : "opening stock", 1, fe, err);
+        if (want != have || !old)
+            s = mark_counted(db, id, err);
+        if (s == CORE_OK && want != have)
+            s = insert_movement(db, id, w->v[0], want - have, "correction", NULL, STOCK_COUNT_NOTE, 1, fe, err);
     }
     return s;
 }

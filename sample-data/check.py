@@ -393,8 +393,12 @@ def check(tables, directory, problems):
     if stats != ENUMS[("resources", "status")]:
         P("resources: statuses missing: %s" % sorted(ENUMS[("resources", "status")] - stats))
 
-    # movements: running balance from the opening quantity
+    # movements: running balance from the opening quantity, which is the
+    # current count (resources.csv) less everything moved since
     qty = {c: int(r["quantity"]) for c, r in resources.items()}
+    for r in tables["movements"]:
+        if r["resource_code"] in qty and RE_INT.match(r["delta"]):
+            qty[r["resource_code"]] -= int(r["delta"])
     hist = {}
     oldest = dt.datetime.combine(REF_DATE - dt.timedelta(days=89), dt.time())
     for r in tables["movements"]:

@@ -963,7 +963,7 @@ def gen_resources():
     for (code, name, cat, unit, region, site, opening, minimum, owner, status,
          expiry, final) in RESOURCES:
         rows.append(dict(code=code, name=name, category=cat, unit=unit,
-                         region_code=region, site=site, quantity=opening,
+                         region_code=region, site=site, quantity=final,
                          minimum=minimum, owner=owner, status=status,
                          expiry=expiry))
     return rows

@@ -511,13 +511,14 @@ static void alerts_text(FILE *out, const char *status, int red, int amber, const
 static int cmd_alerts(const cli_opts *o)
 {
     const char *format = o->format ? o->format : "text";
+    /* A monitoring check that is called wrongly is UNKNOWN, not OK. */
     if (strcmp(format, "text") && strcmp(format, "csv") && strcmp(format, "json")) {
         usage_error("--format must be text, csv or json");
-        return 64;
+        return MON_UNKNOWN;
     }
     if (o->npos) {
         usage_error("usage: vigil alerts [--all] [--format text|csv|json]");
-        return 64;
+        return MON_UNKNOWN;
     }
     core_db *db = NULL;
     core_err e;

@@ -29,8 +29,9 @@ static const key_binding TABLE[] = {
     {ACT_OBSERVE, {'o'}, "o", "observe", "add an observation for the selected region", "Edit", P_RISK, K_WRITES},
     {ACT_MOVEMENT, {'m'}, "m", "move", "record a stock movement", "Edit", P_INVENTORY, K_WRITES},
     {ACT_ACK, {'A'}, "A", "ack", "acknowledge the selected alert, with a note", "Edit", P_ALERTS, K_WRITES},
+    /* Revealing writes the audit trail, so a read-only dashboard cannot. */
     {ACT_REVEAL, {'v'}, "v", "reveal", "reveal masked contact details (recorded in the audit trail)", "Edit",
-     P_PARTNERS, 0},
+     P_PARTNERS, K_WRITES},
     {ACT_UP, {'k', KEY_FN(KEY_UP)}, "k/Up", NULL, "move up", "Move", P_ALL, 0},
     {ACT_DOWN, {'j', KEY_FN(KEY_DOWN)}, "j/Down", NULL, "move down", "Move", P_ALL, 0},
     {ACT_PAGE_UP, {KEY_FN(KEY_PPAGE)}, "PgUp", NULL, "page up", "Move", P_ALL, 0},

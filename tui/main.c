@@ -39,7 +39,7 @@ int main(int argc, char **argv)
     cli_opts o;
     int rc = cli_parse(argc, argv, &o);
     if (rc)
-        return rc;
+        return o.cmd && !strcmp(o.cmd, "alerts") ? 3 : rc; /* monitoring: UNKNOWN */
     if (o.help) {
         fputs(USAGE, stdout);
         return 0;

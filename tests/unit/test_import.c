@@ -225,6 +225,19 @@ static void test_one_bad_row_imports_nothing_and_reports_every_problem(void **st
     assert_int_equal(count(CORE_T_AUDIT), 1); /* only the schema migration */
 }
 
+static void test_every_bad_value_in_a_row_is_reported(void **state)
+{
+    (void)state;
+    static const char I[] = "code,name,risk_factor,direction,window_days\nHS,Hate speech,15,sideways,0\n";
+    core_import_stats s;
+    assert_int_equal(import_text(CORE_T_INDICATORS, "ind.csv", I, sizeof I - 1, NULL, &s), CORE_EDATA);
+    assert_non_null(strstr(problems, "ind.csv:2: risk_factor: '15' is out of range (1 to 14)"));
+    assert_non_null(strstr(problems, "ind.csv:2: direction: 'sideways' is not one of: up, down"));
+    assert_non_null(strstr(problems, "ind.csv:2: window_days: '0' is out of range"));
+    assert_int_equal(s.problems, 3);
+    assert_int_equal(s.rejected, 1);
+}
+
 static void test_reimporting_the_same_file_adds_nothing(void **state)
 {
     (void)state;
@@ -362,35 +375,50 @@ static void load_sample(core_db *into, const char *sample)
     }
 }
 
-/* Copy of a resources export with every quantity (7th field) set to 0,
- * walking quoted fields properly. */
-static char *zero_quantity(const char *csv)
+static void test_stock_count_is_a_checkpoint_that_absorbs_earlier_movements(void **state)
 {
-    char *out = malloc(strlen(csv) * 2 + 16);
-    char *o = out;
-    int field = 0, quoted = 0, header = 1;
-    for (const char *p = csv; *p; p++) {
-        char c = *p;
-        if (c == '"')
-            quoted = !quoted;
-        if (!quoted && c == ',') {
-            field++;
-            *o++ = c;
-            if (field == 6 && !header) {
-                *o++ = '0';
-                while (p[1] && p[1] != ',')
-                    p++;
-            }
-            continue;
-        }
-        if (!quoted && c == '\n') {
-            field = 0;
-            header = 0;
-        }
-        *o++ = c;
-    }
-    *o = '\0';
-    return out;
+    (void)state;
+    /* Counted 40 kits today (VIGIL_NOW is 2026-11-20T12:00Z). */
+    static const char R[] = "code,name,category,unit,quantity\nMED-01,Trauma kits,medical,kits,40\n";
+    assert_int_equal(IMPORT(CORE_T_RESOURCES, R), CORE_OK);
+    /* History before the count is already in it: the quantity stands. */
+    static const char M[] = "resource_code,delta,reason,at\n"
+                            "MED-01,50,received,2026-11-01T08:00:00Z\n"
+                            "MED-01,-10,dispatched,2026-11-10T08:00:00Z\n";
+    assert_int_equal(IMPORT(CORE_T_MOVEMENTS, M), CORE_OK);
+    char *out = export_str(CORE_T_RESOURCES, 0);
+    assert_non_null(strstr(out, "MED-01,Trauma kits,medical,kits,,,40,"));
+    free(out);
+    /* The count's correction shrank by the history (40 - 50 + 10 = 0) and
+     * went: the ledger is just the history, and still sums to 40. */
+    out = export_str(CORE_T_MOVEMENTS, 0);
+    assert_non_null(strstr(out, "MED-01,-10,dispatched,2026-11-10T08:00:00Z,\n"));
+    assert_non_null(strstr(out, "MED-01,50,received"));
+    assert_null(strstr(out, "MED-01,40,correction"));
+    assert_null(strstr(out, "correction"));
+    free(out);
+    /* A movement after the count changes the quantity. */
+    static const char L[] = "resource_code,delta,reason,at\nMED-01,-5,dispatched,2026-11-20T13:00:00Z\n";
+    assert_int_equal(IMPORT(CORE_T_MOVEMENTS, L), CORE_OK);
+    out = export_str(CORE_T_RESOURCES, 0);
+    assert_non_null(strstr(out, ",35,"));
+    free(out);
+    core_err e;
+    assert_int_equal(core_db_integrity(db, &e), CORE_OK);
+    /* A count of zero is a checkpoint too: the history before it is
+     * balanced by an opening correction at the count. */
+    static const char R2[] = "code,name,category,unit,quantity\nMED-02,Splints,medical,pieces,0\n";
+    assert_int_equal(IMPORT(CORE_T_RESOURCES, R2), CORE_OK);
+    static const char M2[] = "resource_code,delta,reason,at\nMED-02,-7,dispatched,2026-11-02T08:00:00Z\n";
+    assert_int_equal(IMPORT(CORE_T_MOVEMENTS, M2), CORE_OK);
+    out = export_str(CORE_T_MOVEMENTS, 0);
+    assert_non_null(strstr(out, "MED-02,-7,dispatched"));
+    assert_non_null(strstr(out, "MED-02,7,correction,2026-11-20T12:00:00Z,stock count\n"));
+    free(out);
+    out = export_str(CORE_T_RESOURCES, 0);
+    assert_non_null(strstr(out, "MED-02,Splints,medical,pieces,,,0,"));
+    free(out);
+    assert_int_equal(core_db_integrity(db, &e), CORE_OK);
 }
 
 static void test_export_import_export_is_byte_identical_for_every_table(void **state)
@@ -400,23 +428,19 @@ static void test_export_import_export_is_byte_identical_for_every_table(void **s
     if (!sample)
         sample = "sample-data";
     load_sample(db, sample);
-    /* Round trip into a second database. Resources go in with quantity 0
-     * so that the ledger (movements) rebuilds the quantities exactly. */
+    /* Round trip into a second database, exports imported as they are. */
     static const core_table_id ORDER[] = {CORE_T_REGIONS, CORE_T_INDICATORS, CORE_T_PARTNERS, CORE_T_RESOURCES,
                                           CORE_T_MOVEMENTS, CORE_T_ACTIVITIES, CORE_T_OBSERVATIONS};
     char *p2 = tu_path(dir, "copy.db");
     core_db *db2;
     core_err e;
     assert_int_equal(core_db_open(p2, CORE_OPEN_CREATE, &db2, &e), CORE_OK);
+    /* The copy is made a day later, as it would be. */
+    setenv("VIGIL_NOW", "2026-11-21T12:00:00Z", 1);
     char *first[8];
     for (int i = 0; i < 7; i++) {
         first[i] = export_str(ORDER[i], CORE_EXPORT_SENSITIVE);
         const char *text = first[i];
-        char *zeroed = NULL;
-        if (ORDER[i] == CORE_T_RESOURCES) {
-            zeroed = zero_quantity(first[i]);
-            text = zeroed;
-        }
         char name[32];
         snprintf(name, sizeof name, "rt%d.csv", i);
         char *p = tu_path(dir, name);
@@ -427,7 +451,6 @@ static void test_export_import_export_is_byte_identical_for_every_table(void **s
             fprintf(stderr, "%s: %s\n%s", name, e.msg, problems);
         assert_int_equal(st, CORE_OK);
         free(p);
-        free(zeroed);
     }
     core_db *keep = db;
     db = db2;
@@ -461,6 +484,7 @@ int main(void)
         T(test_field_over_64k_is_rejected),
         T(test_unknown_and_missing_columns_are_named),
         T(test_one_bad_row_imports_nothing_and_reports_every_problem),
+        T(test_every_bad_value_in_a_row_is_reported),
         T(test_reimporting_the_same_file_adds_nothing),
         T(test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved),
         T(test_dry_run_validates_but_writes_nothing),
@@ -468,6 +492,7 @@ int main(void)
         T(test_problem_report_is_capped_then_counted_per_column),
         T(test_hostile_values_are_sanitised_in_problem_messages),
         T(test_sensitive_rows_and_contact_columns_stay_out_of_exports),
+        T(test_stock_count_is_a_checkpoint_that_absorbs_earlier_movements),
         T(test_export_import_export_is_byte_identical_for_every_table),
     };
     return cmocka_run_group_tests_name("csv import and export", tests, NULL, NULL);
