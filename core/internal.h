@@ -31,6 +31,10 @@ struct core_db {
      * the CORE_SQL_* values there; stable addresses for the cache. */
     char *tsql[CORE_TABLE_COUNT][5];
     int tx_depth;
+    /* Set while an import runs: rows it inserts are recorded by the
+     * import's own audit entry (file, actor, counts); updates and deletes
+     * are still audited row by row. */
+    int inserts_audited_by_import;
     core_busy_hook busy_hook;
     void *busy_ctx;
     /* Tables written in the open transaction (bit per core_table_id),

@@ -49,12 +49,14 @@ static const char SCHEMA_V1[] =
     "   CHECK (verification IN ('unverified','verified','disputed')),"
     " sensitive INTEGER NOT NULL DEFAULT 0 CHECK (sensitive IN (0,1)),"
     " note TEXT,"
-    " id INTEGER NOT NULL UNIQUE,"
+    " id INTEGER NOT NULL,"
     " version INTEGER NOT NULL DEFAULT 1,"
     " updated_at TEXT NOT NULL DEFAULT '',"
     " updated_by TEXT NOT NULL DEFAULT '',"
     " PRIMARY KEY (region_id, indicator_id, observed_at, source)"
     ") WITHOUT ROWID;"
+    /* Secondary indexes a bulk import drops and rebuilds (csvio.c). */
+    "CREATE UNIQUE INDEX observations_id ON observations(id);"
     "CREATE INDEX observations_indicator ON observations(indicator_id);"
 
     "CREATE TABLE partners("

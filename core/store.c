@@ -638,6 +638,8 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
                      (char *)(note ? note : "")};
     core_alerts_mark(db, CORE_T_RESOURCES, resource_id, 0);
     db->dirty_tables |= 1u << CORE_T_MOVEMENTS;
+    if (db->inserts_audited_by_import && at)
+        return CORE_OK;
     return audit_row(db, mt, "insert", vals, NULL, vals, err);
 }
 
@@ -692,7 +694,9 @@ static core_status write_row(core_db *db, work *w, const core_row *old, int64_t 
         core_alerts_mark(db, t->id, w->refs[0], w->refs[1]);
     else
         core_alerts_mark(db, t->id, id, 0);
-    core_status s = audit_row(db, t, old ? "update" : "insert", w->v, old ? old->vals : NULL, w->v, err);
+    core_status s = CORE_OK;
+    if (old || !db->inserts_audited_by_import)
+        s = audit_row(db, t, old ? "update" : "insert", w->v, old ? old->vals : NULL, w->v, err);
     if (s != CORE_OK)
         return s;
 

@@ -289,6 +289,17 @@ static core_status check_date(const char *v, char *norm, size_t normsz, char *ms
     return bad(msg, msgsz, v, "is not a date in YYYY-MM-DD form");
 }
 
+/* YYYY-MM-DDTHH:MM:SSZ with every field in range. */
+static int is_canonical_ts(const char *v)
+{
+    int y, m, d;
+    if (v[10] != 'T' || v[13] != ':' || v[16] != ':' || parse_ymd(v, &y, &m, &d) != 0)
+        return 0;
+    if (!all_digits(v + 11, 2) || !all_digits(v + 14, 2) || !all_digits(v + 17, 2))
+        return 0;
+    return (v[11] - '0') * 10 + (v[12] - '0') < 24 && v[14] < '6' && v[17] < '6';
+}
+
 static core_status check_timestamp(const char *v, char *norm, size_t normsz, char *msg, size_t msgsz)
 {
     int y, m, d, hh = 0, mi = 0, ss = 0, off = 0;
@@ -501,6 +512,10 @@ core_status core_validate_value(const core_column *c, const char *value, char *n
     size_t n = strlen(v);
     while (n && (v[n - 1] == ' ' || v[n - 1] == '\t'))
         n--;
+    /* The common case of a bulk import: a timestamp already in canonical
+     * form needs no conversion. */
+    if (c->type == CORE_COL_TIMESTAMP && n == 20 && v[19] == 'Z' && is_canonical_ts(v))
+        return put(norm, normsz, v, 20) ? CORE_EDATA : CORE_OK;
     if (n == 0) {
         if (c->def)
             return put(norm, normsz, c->def, strlen(c->def)) ? CORE_EDATA : CORE_OK;
@@ -508,9 +523,14 @@ core_status core_validate_value(const core_column *c, const char *value, char *n
             return bad(msg, msgsz, NULL, "is required");
         return CORE_OK;
     }
-    char *t = strndup(v, n);
-    if (!t)
-        return bad(msg, msgsz, NULL, "out of memory");
+    /* Copy only when trimming left trailing spaces to cut off. */
+    char *owned = NULL;
+    const char *t = v;
+    if (v[n] != '\0') {
+        if (!(owned = strndup(v, n)))
+            return bad(msg, msgsz, NULL, "out of memory");
+        t = owned;
+    }
     core_status st = CORE_OK;
     if (strlen(t) != n) {
         st = bad(msg, msgsz, NULL, "contains a NUL byte");
@@ -560,7 +580,7 @@ core_status core_validate_value(const core_column *c, const char *value, char *n
         break;
     }
 done:
-    free(t);
+    free(owned);
     return st;
 }
 
