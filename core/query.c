@@ -21,8 +21,12 @@ typedef struct list_def {
     const char *where;              /* fixed condition, or NULL */
     const char *titles[MAXC];
     const char *cols[MAXC];         /* display expressions */
-    const char *sort[MAXC];         /* sort expressions (NULL: not sortable) */
-    const char *search;             /* text the filter looks in */
+    /* Sort expressions (NULL: not sortable). Never NULL-valued: a row's
+     * position is found by a row-value comparison, which NULL defeats. */
+    const char *sort[MAXC];
+    /* The text a filter looks in: these pieces joined by single spaces
+     * (each never NULL). See add_filter for why they are kept apart. */
+    const char *search[MAXC];
     const char *flag;               /* 0..3, see core/query.h */
     int natural_col;                /* default sort column */
     int natural_desc;
@@ -40,15 +44,17 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
         .from = "partners t LEFT JOIN regions r ON r.id = t.region_id",
         .titles = {"Name", "Kind", "Region", "Trust", "Last contact", "Sectors", "Contact"},
         .cols = {"t.name", "t.kind", "r.code", "t.trust",
-                 "coalesce(t.last_contact, '') || CASE WHEN " SILENT " THEN ' SILENT' ELSE '' END",
+                 /* The mark first, so a narrow column cannot cut it off. */
+                 "CASE WHEN " SILENT " THEN 'SILENT ' ELSE '' END || coalesce(t.last_contact, '')",
                  "t.sectors",
                  "CASE WHEN t.sensitive THEN '••••' ELSE coalesce(t.contact_name, '') END"},
         .sort = {"t.name", "t.kind", "coalesce(r.code, '')", "coalesce(t.trust, 0)",
                  "coalesce(t.last_contact, '')", "coalesce(t.sectors, '')", NULL},
-        .search = "t.name || ' ' || coalesce(t.acronym, '') || ' ' || t.kind || ' ' || coalesce(t.sectors, '')"
-                  " || ' ' || coalesce(r.code, '') || ' ' || coalesce(r.name, '') || ' ' ||"
-                  " CASE WHEN t.sensitive THEN '' ELSE coalesce(t.contact_name, '') || ' ' ||"
-                  " coalesce(t.email, '') END || ' ' || coalesce(t.notes, '')",
+        .search = {"t.name", "coalesce(t.acronym, '')", "t.kind", "coalesce(t.sectors, '')", "coalesce(r.code, '')",
+                   "coalesce(r.name, '')",
+                   "CASE WHEN t.sensitive THEN '' ELSE coalesce(t.contact_name, '') || ' ' ||"
+                   " coalesce(t.email, '') END",
+                   "coalesce(t.notes, '')"},
         .flag = "CASE WHEN " SILENT " THEN 1 ELSE 0 END",
         .natural_col = 0,
     },
@@ -62,10 +68,10 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
                  " WHEN t.quantity > 0 AND t.expiry <= date(?1, '+14 days') THEN 'EXPIRES' ELSE 'ok' END",
                  "coalesce(r.code || ' ', '') || coalesce(t.site, '')", "t.status", "t.expiry"},
         .sort = {"t.code", "t.name", "t.category", "t.quantity", "coalesce(t.minimum, -1)", "t.unit",
-                 "(" STOCK_RED ") * 2 + (" STOCK_AMBER ")", "coalesce(r.code, '') || coalesce(t.site, '')",
+                 "coalesce(" STOCK_RED ", 0) * 2 + coalesce(" STOCK_AMBER ", 0)", "coalesce(r.code, '') || coalesce(t.site, '')",
                  "t.status", "coalesce(t.expiry, '9999')"},
-        .search = "t.code || ' ' || t.name || ' ' || t.category || ' ' || t.unit || ' ' || coalesce(t.site, '')"
-                  " || ' ' || coalesce(r.code, '') || ' ' || coalesce(r.name, '') || ' ' || t.status",
+        .search = {"t.code", "t.name", "t.category", "t.unit", "coalesce(t.site, '')", "coalesce(r.code, '')",
+                   "coalesce(r.name, '')", "t.status"},
         .flag = "CASE WHEN " STOCK_RED " THEN 2 WHEN " STOCK_AMBER " THEN 1 ELSE 0 END",
         .natural_col = 0,
     },
@@ -74,13 +80,13 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
                 " LEFT JOIN partners p ON p.id = t.lead_partner_id",
         .titles = {"Code", "Title", "Kind", "Region", "Lead", "Status", "Start", "End", "Reached"},
         .cols = {"t.code", "t.title", "t.kind", "r.code", "p.name",
-                 "t.status || CASE WHEN " OVERDUE " THEN ' OVERDUE' ELSE '' END", "t.start_date", "t.end_date",
+                 "CASE WHEN " OVERDUE " THEN 'OVERDUE ' ELSE '' END || t.status", "t.start_date", "t.end_date",
                  "coalesce(t.reached, '-') || '/' || coalesce(t.target, '-')"},
         .sort = {"t.code", "t.title", "t.kind", "coalesce(r.code, '')", "coalesce(p.name, '')",
                  "CASE WHEN " OVERDUE " THEN '0' ELSE '1' END || t.status", "coalesce(t.start_date, '')", "coalesce(t.end_date, '')",
                  "coalesce(t.reached, -1)"},
-        .search = "t.code || ' ' || t.title || ' ' || t.kind || ' ' || t.status || ' ' || coalesce(r.code, '')"
-                  " || ' ' || coalesce(r.name, '') || ' ' || coalesce(p.name, '') || ' ' || coalesce(t.outcome, '')",
+        .search = {"t.code", "t.title", "t.kind", "t.status", "coalesce(r.code, '')", "coalesce(r.name, '')",
+                   "coalesce(p.name, '')", "coalesce(t.outcome, '')"},
         .flag = "CASE WHEN " OVERDUE " THEN 1 ELSE 0 END",
         .natural_col = 0,
     },
@@ -94,8 +100,7 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
                  "t.kind", "substr(replace(t.raised_at, 'T', ' '), 1, 16)", "t.subject"},
         .sort = {"(t.level = 'red')", "(t.cleared_at IS NULL) * 2 + (t.acknowledged_at IS NULL)", "t.kind",
                  "t.raised_at", "t.subject"},
-        .search = "t.level || ' ' || t.kind || ' ' || t.subject || ' ' || coalesce(t.note, '') || ' ' ||"
-                  " coalesce(t.acknowledged_by, '')",
+        .search = {"t.level", "t.kind", "t.subject", "coalesce(t.note, '')", "coalesce(t.acknowledged_by, '')"},
         .flag = "CASE WHEN t.acknowledged_at IS NOT NULL OR t.cleared_at IS NOT NULL THEN 3"
                 " WHEN t.level = 'red' THEN 2 ELSE 1 END",
         .natural_col = 0,
@@ -107,7 +112,7 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
         .cols = {"substr(replace(t.at, 'T', ' '), 1, 19)", "t.actor", "t.action", "t.tbl", "t.row_key",
                  "t.changes"},
         .sort = {"t.id", "t.actor", "t.action", "t.tbl", "t.row_key", NULL},
-        .search = "t.actor || ' ' || t.action || ' ' || t.tbl || ' ' || t.row_key || ' ' || coalesce(t.changes, '')",
+        .search = {"t.actor", "t.action", "t.tbl", "t.row_key", "coalesce(t.changes, '')"},
         .flag = "0",
         .natural_col = 0,
         .natural_desc = 1,
@@ -120,6 +125,7 @@ struct core_list {
     const list_def *d;
     int ncols;
     char *pattern;          /* LIKE pattern, NULL without filter */
+    int pattern_spaced;     /* the filter text holds a space */
     int sort_col, sort_desc;
     sqlite3_stmt *st_count, *st_page, *st_index;
     int64_t count;          /* -1: unknown */
@@ -211,6 +217,7 @@ void core_list_set_filter(core_list *l, const char *text)
         }
         core_sb_add(&sb, "%");
         l->pattern = sb.oom ? NULL : sb.s;
+        l->pattern_spaced = strchr(text, ' ') != NULL;
     }
     drop_statements(l);
     core_list_invalidate(l);
@@ -233,14 +240,82 @@ int core_list_sortable(const core_list *l, int col)
 
 static const char *sort_expr(const core_list *l) { return l->d->sort[l->sort_col]; }
 
-/* " FROM ... WHERE ..." shared by every statement. */
-static void add_from_where(const core_list *l, core_sb *sb)
+/* Whether SQL expression e reads a joined table: every column in DEFS is
+ * qualified, so look for "alias." with an alias other than t (string
+ * literals skipped). */
+static int reads_joined(const char *e)
 {
-    core_sb_addf(sb, " FROM %s WHERE 1", l->d->from);
+    for (const char *q = e; e && *q; q++) {
+        if (*q == '\'') {
+            while (q[1] && q[1] != '\'')
+                q++;
+            if (q[1])
+                q++;
+            continue;
+        }
+        if (*q != '.' || q == e)
+            continue;
+        const char *a = q;
+        while (a > e && (a[-1] == '_' || (a[-1] >= 'a' && a[-1] <= 'z') || (a[-1] >= 'A' && a[-1] <= 'Z') ||
+                         (a[-1] >= '0' && a[-1] <= '9')))
+            a--;
+        if (a < q && !(q - a == 1 && *a == 't'))
+            return 1;
+    }
+    return 0;
+}
+
+/* " FROM ... WHERE ..." shared by every statement. With joins = 0 only the
+ * list's own table (alias t): DEFS join other tables only by LEFT JOIN on
+ * their primary key, so the joins never add, drop or repeat a row and a
+ * statement that reads no joined column (counts, positions, the ids of a
+ * page) can leave them out and walk one table or one index. */
+static void add_from(const core_list *l, core_sb *sb, int joins)
+{
+    const char *from = l->d->from, *cut = joins ? NULL : strstr(from, " LEFT JOIN ");
+    core_sb_add(sb, " FROM ");
+    if (cut)
+        core_sb_addn(sb, from, (size_t)(cut - from));
+    else
+        core_sb_add(sb, from);
+}
+
+/* Whether the filter reads a joined table. */
+static int filter_reads_joined(const core_list *l)
+{
+    for (int i = 0; l->pattern && i < MAXC && l->d->search[i]; i++)
+        if (reads_joined(l->d->search[i]))
+            return 1;
+    return 0;
+}
+
+/* " AND <the row's search text contains the filter text>". The text is
+ * the search pieces joined by spaces. A filter without a space cannot
+ * match across a joining space, so it matches the whole text exactly when
+ * it matches one of the pieces: test them one by one, which stops at the
+ * first hit and never builds the joined string (several times faster over
+ * many rows). A filter with a space is matched against the joined text. */
+static void add_filter(const core_list *l, core_sb *sb)
+{
+    const char *const *f = l->d->search;
+    core_sb_add(sb, " AND (");
+    for (int i = 0; i < MAXC && f[i]; i++) {
+        if (l->pattern_spaced)
+            core_sb_addf(sb, "%s%s", i ? " || ' ' || " : "", f[i]);
+        else
+            core_sb_addf(sb, "%s(%s) LIKE ?2 ESCAPE '\\'", i ? " OR " : "", f[i]);
+    }
+    core_sb_add(sb, l->pattern_spaced ? ") LIKE ?2 ESCAPE '\\'" : ")");
+}
+
+static void add_from_where(const core_list *l, core_sb *sb, int joins)
+{
+    add_from(l, sb, joins);
+    core_sb_add(sb, " WHERE 1");
     if (l->d->where)
         core_sb_addf(sb, " AND %s", l->d->where);
     if (l->pattern)
-        core_sb_addf(sb, " AND (%s) LIKE ?2 ESCAPE '\\'", l->d->search);
+        add_filter(l, sb);
 }
 
 static core_status prepare(core_list *l, core_err *err)
@@ -249,29 +324,46 @@ static core_status prepare(core_list *l, core_err *err)
         return CORE_OK;
     l->keyset = l->kind == CORE_LIST_AUDIT && !l->pattern && l->sort_col == 0 && l->sort_desc;
     const char *dir = l->sort_desc ? "DESC" : "ASC";
+    /* Joins are needed where the filter or the sort reads them. */
+    int joins = filter_reads_joined(l) || reads_joined(l->d->where) || reads_joined(sort_expr(l));
     core_sb c = {0}, p = {0}, x = {0};
     /* The audit trail is append-only and its ids have no gaps, so its
      * size and any row's position follow from the ids: no scan of a
-     * million rows to count them or to reach the last page. */
-    core_sb_add(&c, l->keyset ? "SELECT coalesce(max(id), 0), coalesce(max(id), 0) - coalesce(min(id), 1) + 1"
-                                " FROM audit"
-                              : "SELECT 0, count(*)");
-    if (!l->keyset)
-        add_from_where(l, &c);
+     * million rows to count them or to reach the last page. (Each of
+     * max and min in its own subquery: together in one SELECT they defeat
+     * SQLite's min/max optimisation and scan the whole table.) */
+    if (l->keyset)
+        core_sb_add(&c, "SELECT coalesce((SELECT max(id) FROM audit), 0),"
+                        " coalesce((SELECT max(id) FROM audit), 0) - coalesce((SELECT min(id) FROM audit), 1) + 1");
+    else {
+        core_sb_add(&c, "SELECT 0, count(*)");
+        add_from_where(l, &c, filter_reads_joined(l) || reads_joined(l->d->where));
+    }
     core_sb_add(&p, "SELECT t.id, ");
     core_sb_add(&p, l->d->flag);
     for (int i = 0; i < l->ncols; i++)
         core_sb_addf(&p, ", %s", l->d->cols[i]);
-    add_from_where(l, &p);
-    if (l->keyset)
+    if (l->keyset) {
+        add_from_where(l, &p, 1);
         core_sb_add(&p, " AND t.id <= ?3 ORDER BY t.id DESC LIMIT ?4");
-    else
-        core_sb_addf(&p, " ORDER BY %s %s, t.id %s LIMIT ?4 OFFSET ?3", sort_expr(l), dir, dir);
+    } else {
+        /* Pick the page's ids first, reading only what the order and the
+         * filter need (often one index), then fetch the display columns
+         * and joins for those rows alone, in the same order. Skipping
+         * OFFSET rows costs an index step each instead of a row and its
+         * joins, and a sort holds keys and ids instead of whole rows. */
+        core_sb_addf(&p, " FROM (SELECT t.id");
+        add_from_where(l, &p, joins);
+        core_sb_addf(&p, " ORDER BY %s %s, t.id %s LIMIT ?4 OFFSET ?3) AS k CROSS JOIN %s WHERE t.id = k.id",
+                     sort_expr(l), dir, dir, l->d->from);
+        core_sb_addf(&p, " ORDER BY %s %s, t.id %s", sort_expr(l), dir, dir);
+    }
     /* Position of a record: how many rows sort before it. */
     core_sb_add(&x, "SELECT count(*)");
-    add_from_where(l, &x);
-    core_sb_addf(&x, " AND (%s, t.id) %s (SELECT %s, t.id FROM %s WHERE t.id = ?3)", sort_expr(l),
-                 l->sort_desc ? ">" : "<", sort_expr(l), l->d->from);
+    add_from_where(l, &x, joins);
+    core_sb_addf(&x, " AND (%s, t.id) %s (SELECT %s, t.id", sort_expr(l), l->sort_desc ? ">" : "<", sort_expr(l));
+    add_from(l, &x, joins);
+    core_sb_add(&x, " WHERE t.id = ?3)");
     core_status st = CORE_OK;
     if (c.oom || p.oom || x.oom) {
         st = core_err_set(err, CORE_ENOMEM, "out of memory");

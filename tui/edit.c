@@ -131,16 +131,25 @@ static const char *field_hint(const core_column *c)
     }
 }
 
-/* A form over every column of table t with vals (NULL: defaults). */
-static void build_row_form(app *a, struct editor *ed, core_table_id t, char *const *vals)
+/* A form over every column of table t with vals (NULL: defaults). The
+ * masked contact details of a sensitive row stay out of the form (and so
+ * unchanged) unless they were revealed, which the audit trail records. */
+static void build_row_form(app *a, struct editor *ed, core_table_id t, char *const *vals, int revealed)
 {
     const core_table *tab = core_table_get(t);
     ed->table = t;
     w_form_init(&ed->form, ed->title);
     ed->form.complete = complete;
     ed->form.complete_ctx = a;
+    int si = core_table_col(tab, "sensitive");
+    int masked = vals && si >= 0 && !strcmp(vals[si], "1") && !revealed;
     for (int i = 0; i < tab->ncols; i++) {
         const core_column *c = &tab->cols[i];
+        if (masked && (c->flags & CORE_COLF_SENSITIVE)) {
+            w_form_add(&ed->form, c->name, W_FIELD_FIXED, "•••• (press v on the list to reveal, then edit)", NULL,
+                       NULL, 0);
+            continue;
+        }
         const char *v = vals ? vals[i] : c->def;
         int k = w_form_add(&ed->form, c->name, field_kind(c), v,
                            c->type == CORE_COL_BOOL ? BOOL_CHOICES : c->choices, field_hint(c),
@@ -362,7 +371,7 @@ static unsigned answer(app *a, struct editor *ed, int key, int fn)
                 struct editor *ne = new_editor(a, ED_INSERT);
                 if (ne) {
                     snprintf(ne->title, sizeof ne->title, " New %s ", k == 'r' ? "region" : "indicator");
-                    build_row_form(a, ne, t, NULL);
+                    build_row_form(a, ne, t, NULL, 1);
                 }
                 return APP_DRAW;
             }
@@ -379,7 +388,7 @@ static unsigned answer(app *a, struct editor *ed, int key, int fn)
                 ne->id = id;
                 ne->version = r.version;
                 snprintf(ne->title, sizeof ne->title, " Edit %s %s ", k == 'r' ? "region" : "indicator", key_);
-                build_row_form(a, ne, t, r.vals);
+                build_row_form(a, ne, t, r.vals, 1);
             }
             core_row_free(&r);
             return APP_DRAW;
@@ -475,7 +484,7 @@ void edit_draw(app *a, WINDOW *body)
 
 /* ---- opening forms ---------------------------------------------------------- */
 
-static unsigned open_row_form(app *a, core_table_id t, int64_t id)
+static unsigned open_row_form(app *a, core_table_id t, int64_t id, int revealed)
 {
     core_row r;
     core_err e;
@@ -497,7 +506,7 @@ static unsigned open_row_form(app *a, core_table_id t, int64_t id)
     } else {
         snprintf(ed->title, sizeof ed->title, " New %s ", singular(t));
     }
-    build_row_form(a, ed, t, have ? r.vals : NULL);
+    build_row_form(a, ed, t, have ? r.vals : NULL, revealed);
     if (have)
         core_row_free(&r);
     return APP_HANDLED | APP_DRAW;
@@ -505,13 +514,12 @@ static unsigned open_row_form(app *a, core_table_id t, int64_t id)
 
 unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, int table, int64_t id)
 {
-    (void)panel;
     core_err e;
     switch (act) {
     case ACT_ADD:
         if (table < 0)
             return 0;
-        return open_row_form(a, (core_table_id)table, -1);
+        return open_row_form(a, (core_table_id)table, -1, 1);
     case ACT_EDIT:
         if (table < 0)
             return 0;
@@ -519,7 +527,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
             app_message(a, 1, "nothing selected");
             return APP_HANDLED | APP_BARS;
         }
-        return open_row_form(a, (core_table_id)table, id);
+        return open_row_form(a, (core_table_id)table, id, list_panel_revealed(panel) == id);
     case ACT_DELETE: {
         if (table < 0 || id < 0)
             return table < 0 ? 0 : APP_HANDLED;
@@ -626,7 +634,7 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
         vals[0] = (char *)region_code;
         vals[1] = (char *)(indicator_code ? indicator_code : "");
         vals[2] = (char *)"now";
-        build_row_form(a, ed, CORE_T_OBSERVATIONS, vals);
+        build_row_form(a, ed, CORE_T_OBSERVATIONS, vals, 1);
         ed->form.cur = indicator_code && *indicator_code ? 3 : 1;
         return APP_HANDLED | APP_DRAW;
     }

@@ -151,7 +151,7 @@ static void detail_row(list_panel *p, int64_t id)
     for (int i = 0; i < t->ncols; i++) {
         const char *v = r.vals[i];
         if (masked && (t->cols[i].flags & CORE_COLF_SENSITIVE) && *v)
-            v = MASK " (v reveals)";
+            v = p->a->read_only ? MASK : MASK " (v reveals)";
         add_field(p, t->cols[i].name, v);
     }
     char who[160];
@@ -212,9 +212,9 @@ static void load_detail(list_panel *p)
     int64_t id = w_table_selected_id(&p->table);
     clear_detail(p);
     p->detail_id = id;
+    /* The table has the selected row's page prepared (it reads the id from
+     * it), so the list's page already holds this row. */
     if (row >= 0 && id >= 0) {
-        core_err e;
-        core_list_fetch(p->list, row, 1, &e); /* make sure the row is in the page */
         if (p->d->table >= 0)
             detail_row(p, id);
         else if (p->d->kind == CORE_LIST_ALERTS)
@@ -440,6 +440,11 @@ static unsigned act(void *st, app *a, action act)
     default:
         return list_panel_edit(p, a, act, p->d->kind, p->d->table, w_table_selected_id(&p->table));
     }
+}
+
+int64_t list_panel_revealed(void *st)
+{
+    return ((list_panel *)st)->revealed_id;
 }
 
 /* Let the editing code (tui/edit.c) tell this panel to show record id. */

@@ -14,4 +14,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
 /* Refresh the panel and select record id (reveal: unmask its contacts). */
 void list_panel_show(void *panel, int64_t id, int reveal);
 
+/* The sensitive record whose contacts were revealed (v), or -1. */
+int64_t list_panel_revealed(void *panel);
+
 #endif

@@ -185,9 +185,10 @@ unsigned w_form_key(struct w_form *f, int key, int fn)
             cycle(x, 1);
         else if (fn && key == KEY_LEFT)
             cycle(x, -1);
-        else if (!fn && key > ' ' && key < 0x7f)
-            choose_by_letter(x, key);
-        else
+        else if (!fn && key > ' ' && key < 0x7f) {
+            if (!choose_by_letter(x, key))
+                return W_HANDLED; /* no choice starts so: nothing typed */
+        } else
             return W_HANDLED;
         f->typed = 1;
         x->error[0] = '\0';
@@ -259,6 +260,11 @@ void w_form_draw(struct w_form *f, WINDOW *w)
             w_text_put(w, y, vx, vw, v, w_attr(W_ROLE_NORMAL) | A_BOLD, W_ALIGN_LEFT);
         } else if (x->line.len == 0 && !focused && x->hint) {
             w_text_put(w, y, vx, vw, x->hint, w_attr(W_ROLE_DIM), W_ALIGN_LEFT);
+        } else if (!focused) {
+            /* A field not being edited shows its beginning. */
+            char v[W_LINE_MAX * 4 + 1];
+            w_line_get(&x->line, v, sizeof v);
+            w_text_put(w, y, vx, vw, v, va, W_ALIGN_LEFT);
         } else {
             w_line_draw(&x->line, w, y, vx, vw, va, focused);
         }

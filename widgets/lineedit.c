@@ -13,13 +13,27 @@
 void w_line_set(struct w_line *l, const char *utf8)
 {
     memset(l, 0, sizeof *l);
-    if (utf8) {
-        mbstate_t ps = {0};
-        const char *src = utf8;
-        size_t n = mbsrtowcs(l->buf, &src, W_LINE_MAX, &ps);
-        l->len = n == (size_t)-1 ? 0 : (int)n;
-        l->buf[l->len] = 0;
+    /* Decode leniently: a byte that is not UTF-8 becomes U+FFFD instead
+     * of emptying the field (which a save would then write back). */
+    const char *p = utf8 ? utf8 : "";
+    size_t left = strlen(p);
+    mbstate_t ps;
+    memset(&ps, 0, sizeof ps);
+    while (left && l->len < W_LINE_MAX) {
+        wchar_t wc;
+        size_t n = mbrtowc(&wc, p, left, &ps);
+        if (n == (size_t)-1 || n == (size_t)-2) {
+            wc = 0xFFFD;
+            n = 1;
+            memset(&ps, 0, sizeof ps);
+        } else if (n == 0) {
+            break;
+        }
+        l->buf[l->len++] = wc;
+        p += n;
+        left -= n;
     }
+    l->buf[l->len] = 0;
     l->cur = l->len;
 }
 
@@ -102,45 +116,75 @@ unsigned w_line_key(struct w_line *l, int key, int fn)
     return W_HANDLED | W_REDRAW;
 }
 
-static int wc_cols(wchar_t c)
+/* The characters from i that are drawn as one: a character and the
+ * zero-width marks that follow it. Returns the index after them and puts
+ * their UTF-8 in out. */
+static int cluster(const struct w_line *l, int i, char *out, size_t outsz)
 {
-    int w = wcwidth(c);
-    return w < 0 ? 1 : w;
+    size_t o = 0;
+    int j = i;
+    do {
+        char mb[MB_LEN_MAX];
+        mbstate_t ps;
+        memset(&ps, 0, sizeof ps);
+        size_t n = wcrtomb(mb, l->buf[j], &ps);
+        if (n != (size_t)-1 && o + n < outsz) {
+            memcpy(out + o, mb, n);
+            o += n;
+        }
+        j++;
+    } while (j < l->len && wcwidth(l->buf[j]) == 0 && l->buf[j] >= 0x300);
+    out[o] = '\0';
+    return j;
+}
+
+/* Columns the cluster at i takes once drawn (escapes included). */
+static int cluster_cols(const struct w_line *l, int i, int *next)
+{
+    char u[64];
+    *next = cluster(l, i, u, sizeof u);
+    int w = w_text_width(u);
+    return w > 0 ? w : 1;
 }
 
 void w_line_draw(struct w_line *l, WINDOW *w, int y, int x, int width, attr_t attr, int show_cursor)
 {
     if (width <= 0)
         return;
-    /* Keep the cursor inside the box: scroll left or right as needed. */
+    /* Keep the cursor cell inside the box, measuring each character as it
+     * will be drawn (an escaped control is several columns, a wide
+     * character two, a combining mark none of its own). */
     if (l->cur < l->scroll)
         l->scroll = l->cur;
     for (;;) {
-        int cols = 0;
-        for (int i = l->scroll; i < l->cur; i++)
-            cols += wc_cols(l->buf[i]);
-        if (cols < width || l->scroll >= l->cur)
+        int cols = 0, nx;
+        for (int i = l->scroll; i < l->cur; i = nx)
+            cols += cluster_cols(l, i, &nx);
+        int cur_w = 1;
+        if (l->cur < l->len)
+            cur_w = cluster_cols(l, l->cur, &nx);
+        if (cols + cur_w <= width || l->scroll >= l->cur)
             break;
-        l->scroll++;
+        cluster_cols(l, l->scroll, &nx);
+        l->scroll = nx;
     }
     w_text_fill(w, y, x, width, attr);
     int col = 0;
-    char mb[MB_LEN_MAX + 1];
-    for (int i = l->scroll; i <= l->len && col < width; i++) {
+    char u[64];
+    for (int i = l->scroll; i <= l->len && col < width;) {
         int is_cur = show_cursor && i == l->cur;
         if (i == l->len) {
             if (is_cur)
                 w_text_put_clean(w, y, x + col, 1, " ", attr | A_REVERSE, W_ALIGN_LEFT);
             break;
         }
-        mbstate_t ps = {0};
-        size_t n = wcrtomb(mb, l->buf[i], &ps);
-        if (n == (size_t)-1)
-            continue;
-        mb[n] = '\0';
-        int cw = w_text_width(mb);
+        int next = cluster(l, i, u, sizeof u);
+        int cw = w_text_width(u);
+        if (cw <= 0)
+            cw = 1;
         if (col + cw > width)
             break;
-        col += w_text_put(w, y, x + col, cw, mb, is_cur ? attr | A_REVERSE : attr, W_ALIGN_LEFT);
+        col += w_text_put(w, y, x + col, cw, u, is_cur ? attr | A_REVERSE : attr, W_ALIGN_LEFT);
+        i = next;
     }
 }

@@ -5,11 +5,15 @@
 # that could vary is pinned: size, locale, TERM, timezone, clock.
 #
 #   e2e_start [COLS ROWS] [-- VIGIL ARGS...]   start the dashboard
+#                                               (extra env: E2E_ENV, below)
 #   e2e_keys KEYS...                            tmux send-keys (key names)
-#   e2e_type TEXT                               send literal text
+#   e2e_type [--] TEXT                          send literal text (-- before
+#                                               text that starts with '-')
 #   e2e_wait TEXT [SECONDS]                     wait until TEXT is on screen
 #   e2e_gone TEXT [SECONDS]                     wait until TEXT is not
 #   e2e_screen                                  print the screen
+#   e2e_stop                                    end the dashboard (before
+#                                               another e2e_start)
 #   e2e_pass / e2e_fail MSG                     end the test
 
 set -u
@@ -52,18 +56,25 @@ e2e_demo_db() {
     "$VIGIL" init --demo --db "$E2E_DB" >/dev/null || e2e_fail "init --demo failed"
 }
 
+# E2E_ENV (optional): extra `env` arguments for the dashboard, applied after
+# the pinned TERM, e.g. E2E_ENV="NO_COLOR=1" or E2E_ENV="-u LC_ALL TERM=vt100
+# LANG=C". Words are split on blanks; values cannot contain blanks.
 e2e_start() {
-    local cols=80 rows=24
+    local cols=80 rows=24 extra=()
     if [ $# -ge 2 ] && [ "$1" != "--" ]; then cols=$1; rows=$2; shift 2; fi
     [ "${1:-}" = "--" ] && shift
+    [ -n "${E2E_ENV:-}" ] && read -r -a extra <<<"$E2E_ENV"
     tm new-session -d -x "$cols" -y "$rows" -e TERM=screen-256color \
-        "exec env TERM=tmux-256color $(printf '%q ' "$VIGIL" --db "$E2E_DB" "$@")" \
+        "exec env TERM=tmux-256color $(printf '%q ' env "${extra[@]}" "$VIGIL" --db "$E2E_DB" "$@")" \
         || e2e_fail "tmux would not start"
     e2e_wait "vigil" 5
 }
 
 e2e_keys() { tm send-keys -t 0 "$@"; }
-e2e_type() { tm send-keys -t 0 -l "$1"; }
+e2e_type() {
+    [ "$1" = "--" ] && [ $# -ge 2 ] && shift
+    tm send-keys -t 0 -l -- "$1"
+}
 e2e_screen() { tm capture-pane -p -t 0; }
 e2e_resize() { tm resize-window -t 0 -x "$1" -y "$2"; }
 
@@ -93,4 +104,87 @@ e2e_gone() {
 # Is the dashboard process still running in the pane?
 e2e_alive() {
     [ "$(tm display-message -p -t 0 '#{pane_dead}' 2>/dev/null)" = "0" ]
+}
+
+# Stop the first dashboard's tmux server (and whatever runs in it) and wait
+# until it has exited, so that e2e_start can start a fresh one at once (a
+# client that reaches a server still shutting down fails).
+e2e_stop() {
+    local pid i=0
+    pid=$(tm display-message -p '#{pid}' 2>/dev/null)
+    tm kill-server >/dev/null 2>&1
+    [ -n "$pid" ] || return 0
+    while kill -0 "$pid" 2>/dev/null && [ $i -lt 250 ]; do
+        sleep 0.02
+        i=$((i + 1))
+    done
+}
+
+# ---- more dashboards on the same database ---------------------------------
+# Each extra dashboard S runs on a tmux server of its own (a second session
+# on the first server would make "-t 0" ambiguous), killed at exit like the
+# first. S is a short name such as "b".
+#
+#   e2e_start_in S [COLS ROWS] [-- VIGIL ARGS...]  start a dashboard as S
+#                                                  (E2E_ENV applies too)
+#   e2e_keys_in S KEYS...  e2e_type_in S [--] TEXT  e2e_screen_in S
+#   e2e_wait_in S TEXT [SECONDS]  e2e_gone_in S TEXT [SECONDS]  e2e_alive_in S
+
+tm_in() { local s=$1; shift; tmux -L "$E2E_SOCK-$s" -f /dev/null "$@"; }
+
+E2E_EXTRA=""
+e2e_cleanup_extra() {
+    local s
+    for s in $E2E_EXTRA; do tm_in "$s" kill-server >/dev/null 2>&1; done
+}
+
+e2e_start_in() {
+    local s=$1 cols=80 rows=24 extra=()
+    shift
+    if [ $# -ge 2 ] && [ "$1" != "--" ]; then cols=$1; rows=$2; shift 2; fi
+    [ "${1:-}" = "--" ] && shift
+    [ -n "${E2E_ENV:-}" ] && read -r -a extra <<<"$E2E_ENV"
+    if [ -z "$E2E_EXTRA" ]; then trap 'e2e_cleanup_extra; e2e_cleanup' EXIT; fi
+    E2E_EXTRA="$E2E_EXTRA $s"
+    tm_in "$s" new-session -d -x "$cols" -y "$rows" -e TERM=screen-256color \
+        "exec env TERM=tmux-256color $(printf '%q ' env "${extra[@]}" "$VIGIL" --db "$E2E_DB" "$@")" \
+        || e2e_fail "tmux would not start dashboard $s"
+    e2e_wait_in "$s" "vigil" 5
+}
+
+e2e_keys_in() { local s=$1; shift; tm_in "$s" send-keys -t 0 "$@"; }
+e2e_type_in() {
+    local s=$1; shift
+    [ "$1" = "--" ] && [ $# -ge 2 ] && shift
+    tm_in "$s" send-keys -t 0 -l -- "$1"
+}
+e2e_screen_in() { tm_in "$1" capture-pane -p -t 0; }
+e2e_alive_in() {
+    [ "$(tm_in "$1" display-message -p -t 0 '#{pane_dead}' 2>/dev/null)" = "0" ]
+}
+
+# Like e2e_wait / e2e_gone for dashboard S; on failure S's screen is shown
+# as well as the first dashboard's.
+e2e_wait_in() {
+    local s=$1 text=$2 secs=${3:-5} i=0 n
+    n=$((secs * 50))
+    while [ $i -lt $n ]; do
+        e2e_screen_in "$s" 2>/dev/null | grep -qF -- "$text" && return 0
+        sleep 0.02
+        i=$((i + 1))
+    done
+    { echo "--- screen of $s ---"; e2e_screen_in "$s"; } >&2 2>/dev/null
+    e2e_fail "[$s] waited ${secs}s for: $text"
+}
+
+e2e_gone_in() {
+    local s=$1 text=$2 secs=${3:-5} i=0 n
+    n=$((secs * 50))
+    while [ $i -lt $n ]; do
+        e2e_screen_in "$s" 2>/dev/null | grep -qF -- "$text" || return 0
+        sleep 0.02
+        i=$((i + 1))
+    done
+    { echo "--- screen of $s ---"; e2e_screen_in "$s"; } >&2 2>/dev/null
+    e2e_fail "[$s] waited ${secs}s for this to go: $text"
 }
