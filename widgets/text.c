@@ -40,6 +40,28 @@ static int zero_width_at(const char *s)
  * output is never longer). What wcwidth cannot measure becomes '?', so the
  * terminal cannot disagree with our idea of its width; in ASCII mode so does
  * everything non-ASCII, and combining marks go. */
+/* In ASCII mode, the punctuation and symbols vigil's own text uses keep a
+ * readable stand-in (one byte for the two or three they replace). */
+static char ascii_for(unsigned cp)
+{
+    switch (cp) {
+    case 0x00B7: return '.';               /* middle dot */
+    case 0x2022: case 0x25CF: return '*';  /* bullet, circle */
+    case 0x2026: return '~';               /* ellipsis */
+    case 0x2013: case 0x2014: case 0x2500: return '-';
+    case 0x2502: return '|';
+    case 0x2018: case 0x2019: return '\'';
+    case 0x201C: case 0x201D: return '"';
+    case 0x2039: case 0x2190: return '<';
+    case 0x203A: case 0x2192: return '>';
+    case 0x2717: case 0x00D7: return 'x';
+    case 0x25B2: return '^';
+    case 0x25BC: return 'v';
+    case 0x25A0: return '#';
+    default: return '?';
+    }
+}
+
 static void display_fix(char *s)
 {
     unsigned char *r = (unsigned char *)s, *o = r;
@@ -50,12 +72,15 @@ static void display_fix(char *s)
             continue;
         }
         size_t n;
-        int wd = wcwidth((wchar_t)u8_decode(r, &n));
+        unsigned cp = (unsigned)u8_decode(r, &n);
+        int wd = wcwidth((wchar_t)cp);
         if (uni && wd >= 0) {
             memmove(o, r, n);
             o += n;
-        } else if (uni || wd != 0) {
+        } else if (uni) {
             *o++ = '?';
+        } else if (wd != 0) {
+            *o++ = ascii_for(cp);
         }
         r += n;
     }
