@@ -368,7 +368,7 @@ static const char *shift_date(importer *im, const core_column *c, const char *v)
 #define BULK_REBUILD_BYTES (16LL * 1024 * 1024)
 /* Page cache during an import (KiB): enough to keep the pages being
  * filled resident, well under the import's memory budget. */
-#define IMPORT_CACHE_KIB 32768
+#define IMPORT_CACHE_KIB 24576
 
 static int code_cmp(const void *a, const void *b)
 {
@@ -866,7 +866,7 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     if (bulk_close(&im, keep) != CORE_OK)
         keep = 0, im.fatal = 1, im.fatal_status = err->status;
     db->inserts_audited_by_import = 0;
-    sqlite3_exec(db->h, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+    sqlite3_exec(db->h, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
     if (keep && (s->inserted || s->updated)) {
         char summary[200];
         snprintf(summary, sizeof summary, "{\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld,\"rejected\":%lld}",

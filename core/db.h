@@ -19,6 +19,8 @@ typedef struct core_db core_db;
 enum {
     CORE_OPEN_CREATE   = 1 << 0, /* create the file and schema if missing  */
     CORE_OPEN_READONLY = 1 << 1, /* open read-only; every write refused    */
+    CORE_OPEN_FULLCHECK = 1 << 2, /* quick_check the whole file, not only
+                                     the small tables (see core_db_open)   */
 };
 
 /* Open the database at path. With CORE_OPEN_CREATE a missing or empty file
@@ -27,7 +29,12 @@ enum {
  * vigil database (CORE_ENOTVIGIL), a newer schema (CORE_ENEWER), a file
  * failing PRAGMA quick_check (CORE_ECORRUPT), a missing file without
  * CORE_OPEN_CREATE (CORE_ENOINPUT). On error *out is NULL and err says
- * why, naming the path (sanitised). */
+ * why, naming the path (sanitised).
+ *
+ * The quick_check covers every table but the two that grow to millions of
+ * rows (observations, audit), so that opening stays instant; with
+ * CORE_OPEN_FULLCHECK (vigil init, vigil check) it covers the whole file.
+ * Damage in a large table still surfaces as CORE_ECORRUPT when read. */
 core_status core_db_open(const char *path, unsigned flags, core_db **out, core_err *err);
 
 /* Close the connection (NULL is fine). */

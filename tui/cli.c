@@ -261,7 +261,7 @@ static int demo_shift_days(void)
 static int cmd_init(const cli_opts *o)
 {
     core_db *db;
-    int rc = open_db(o, CORE_OPEN_CREATE, &db);
+    int rc = open_db(o, CORE_OPEN_CREATE | CORE_OPEN_FULLCHECK, &db);
     if (rc)
         return rc;
     say("%s: vigil database, schema version %d", o->db, core_db_schema_version(db));
@@ -418,7 +418,7 @@ static int cmd_export(const cli_opts *o)
 static int cmd_check(const cli_opts *o)
 {
     core_db *db;
-    int rc = open_db(o, CORE_OPEN_READONLY, &db);
+    int rc = open_db(o, CORE_OPEN_READONLY | CORE_OPEN_FULLCHECK, &db);
     if (rc)
         return rc;
     core_err e;
