@@ -49,7 +49,7 @@ TUI_OBJ     := $(TUI_SRC:%.c=$(BUILD)/%.o)
 UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 VIGIL       := $(BUILD)/vigil
 
-.PHONY: all deps run check unit e2e asan install uninstall clean demo
+.PHONY: all deps run check unit e2e asan stress fuzz install uninstall clean demo
 .DEFAULT_GOAL := all
 
 all: deps $(VIGIL)
@@ -121,6 +121,20 @@ asan: deps
 	@$(MAKE) --no-print-directory BUILD=build-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  EXTRA_LDFLAGS="-fsanitize=address,undefined" check
+
+# Long reliability runs (minutes each; figures printed): not part of check.
+STRESS_TESTS := $(sort $(wildcard tests/stress/test_*.sh))
+stress: deps $(VIGIL) $(BUILD)/libcore.a
+	@fail=0; pass=0; for t in $(STRESS_TESTS); do \
+	  if VIGIL=$(CURDIR)/$(VIGIL) SRCDIR=$(CURDIR) BUILD=$(CURDIR)/$(BUILD) bash $$t; then pass=$$((pass+1)); \
+	  else fail=$$((fail+1)); echo "FAILED: $$t"; fi; \
+	done; echo "stress: $$pass passed, $$fail failed"; [ $$fail = 0 ]
+
+# CSV -> validation -> database -> render fuzzing under ASan+UBSan for
+# FUZZ_SECONDS (default 600); see tests/fuzz/.
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@SRCDIR=$(CURDIR) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/vigil/sample-data
