@@ -488,30 +488,18 @@ core_status core_alerts_refresh(core_db *db, int *changed, core_err *err)
     return st;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    return strdup(s ? s : "");
-}
-
-static void col_copy(char *dst, size_t n, sqlite3_stmt *st, int i)
-{
-    const char *s = (const char *)sqlite3_column_text(st, i);
-    snprintf(dst, n, "%s", s ? s : "");
-}
-
 static void alert_from(sqlite3_stmt *st, core_alert *a)
 {
     memset(a, 0, sizeof *a);
     a->id = sqlite3_column_int64(st, 0);
-    col_copy(a->kind, sizeof a->kind, st, 1);
-    col_copy(a->level, sizeof a->level, st, 2);
-    a->subject = col_dup(st, 3);
-    col_copy(a->raised_at, sizeof a->raised_at, st, 4);
-    a->acknowledged_by = col_dup(st, 5);
-    col_copy(a->acknowledged_at, sizeof a->acknowledged_at, st, 6);
-    a->note = col_dup(st, 7);
-    col_copy(a->cleared_at, sizeof a->cleared_at, st, 8);
+    core_col_copy(a->kind, sizeof a->kind, st, 1);
+    core_col_copy(a->level, sizeof a->level, st, 2);
+    a->subject = core_col_dup(st, 3);
+    core_col_copy(a->raised_at, sizeof a->raised_at, st, 4);
+    a->acknowledged_by = core_col_dup(st, 5);
+    core_col_copy(a->acknowledged_at, sizeof a->acknowledged_at, st, 6);
+    a->note = core_col_dup(st, 7);
+    core_col_copy(a->cleared_at, sizeof a->cleared_at, st, 8);
 }
 
 core_status core_alert_get(core_db *db, int64_t id, core_alert *out, core_err *err)
@@ -623,11 +611,11 @@ core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *
                                  : core_sqlite_err(db, rc, "reading the alert", err);
     }
     char kind[16], level[8], by[64], at[24];
-    col_copy(kind, sizeof kind, g, 0);
-    col_copy(level, sizeof level, g, 1);
-    char *subject = col_dup(g, 2);
-    col_copy(by, sizeof by, g, 3);
-    col_copy(at, sizeof at, g, 4);
+    core_col_copy(kind, sizeof kind, g, 0);
+    core_col_copy(level, sizeof level, g, 1);
+    char *subject = core_col_dup(g, 2);
+    core_col_copy(by, sizeof by, g, 3);
+    core_col_copy(at, sizeof at, g, 4);
     sqlite3_reset(g);
     if (*at) {
         free(subject);

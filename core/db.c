@@ -233,6 +233,18 @@ void core_db_set_busy_hook(core_db *db, core_busy_hook hook, void *ctx)
     db->busy_ctx = ctx;
 }
 
+void core_col_copy(char *dst, size_t n, sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    snprintf(dst, n, "%s", s ? s : "");
+}
+
+char *core_col_dup(sqlite3_stmt *st, int i)
+{
+    const char *s = (const char *)sqlite3_column_text(st, i);
+    return strdup(s ? s : "");
+}
+
 static int64_t pragma_int(core_db *db, const char *sql, int *ok)
 {
     sqlite3_stmt *st = NULL;

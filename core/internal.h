@@ -73,6 +73,14 @@ core_status core_tx_commit(core_db *db, core_err *err);
 /* ROLLBACK the whole transaction (any depth). */
 void core_tx_rollback(core_db *db);
 
+/* Copy text column i of the current row into dst (size n), "" for NULL,
+ * cut to fit. */
+void core_col_copy(char *dst, size_t n, sqlite3_stmt *st, int i);
+
+/* Text column i of the current row as a malloc'd string ("" for NULL;
+ * NULL only when out of memory). */
+char *core_col_dup(sqlite3_stmt *st, int i);
+
 /* Append one audit row in the current transaction. changes may be NULL. */
 core_status core_audit(core_db *db, const char *action, const char *table,
                        const char *row, const char *changes, core_err *err);

@@ -30,11 +30,6 @@ core_level core_risk_level(const core_indicator *ind, double v)
     return CORE_LEVEL_GREEN;
 }
 
-static void copy_text(char *dst, size_t n, sqlite3_stmt *st, int col)
-{
-    const char *s = (const char *)sqlite3_column_text(st, col);
-    snprintf(dst, n, "%s", s ? s : "");
-}
 
 /* Running aggregate of one window. */
 typedef struct acc {
@@ -75,13 +70,13 @@ static void indicator_from(sqlite3_stmt *st, core_indicator *ind)
 {
     memset(ind, 0, sizeof *ind);
     ind->id = sqlite3_column_int64(st, 0);
-    copy_text(ind->code, sizeof ind->code, st, 1);
-    copy_text(ind->name, sizeof ind->name, st, 2);
+    core_col_copy(ind->code, sizeof ind->code, st, 1);
+    core_col_copy(ind->name, sizeof ind->name, st, 2);
     ind->risk_factor = sqlite3_column_int(st, 3);
-    copy_text(ind->unit, sizeof ind->unit, st, 4);
+    core_col_copy(ind->unit, sizeof ind->unit, st, 4);
     const char *dir = (const char *)sqlite3_column_text(st, 5);
     ind->down = dir && !strcmp(dir, "down");
-    copy_text(ind->aggregate, sizeof ind->aggregate, st, 6);
+    core_col_copy(ind->aggregate, sizeof ind->aggregate, st, 6);
     ind->window_days = sqlite3_column_int(st, 7);
     if ((ind->has_amber = sqlite3_column_type(st, 8) != SQLITE_NULL))
         ind->amber = sqlite3_column_double(st, 8);
@@ -190,8 +185,8 @@ core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err 
         core_risk_region *r = &out->regions[out->nregions];
         memset(r, 0, sizeof *r);
         r->id = sqlite3_column_int64(st, 0);
-        copy_text(r->code, sizeof r->code, st, 1);
-        copy_text(r->name, sizeof r->name, st, 2);
+        core_col_copy(r->code, sizeof r->code, st, 1);
+        core_col_copy(r->name, sizeof r->name, st, 2);
         r->row = out->nregions++;
     }
     sqlite3_reset(st);

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/sanitize.h"
 #include "widgets/statusbar.h"
+#include "widgets/text.h"
 #include "widgets/theme.h"
 #include "widgets/toosmall.h"
 #include "widgets/topbar.h"
@@ -488,38 +489,12 @@ int app_main(const cli_opts *o)
 /* ---- snapshot -------------------------------------------------------------- */
 
 /* Print line y of the composed screen as UTF-8 without trailing spaces. */
-static void print_line(WINDOW *w, int y, int cols)
+static void print_line(WINDOW *w, int y)
 {
     char line[4096];
-    size_t o = 0;
-    for (int x = 0; x < cols; x++) {
-        cchar_t cc;
-        wchar_t wc[CCHARW_MAX + 1] = {0};
-        attr_t at;
-        short pair;
-        if (mvwin_wch(w, y, x, &cc) == ERR)
-            break;
-        getcchar(&cc, wc, &at, &pair, NULL);
-        if (at & A_ALTCHARSET) {
-            wc[0] = wc[0] == L'q' ? L'-' : wc[0] == L'x' ? L'|' : L'+';
-            wc[1] = 0;
-        }
-        for (int i = 0; i <= CCHARW_MAX && wc[i]; i++) {
-            char mb[MB_LEN_MAX];
-            mbstate_t ps;
-            memset(&ps, 0, sizeof ps);
-            size_t n = wcrtomb(mb, wc[i], &ps);
-            if (n == (size_t)-1 || o + n >= sizeof line)
-                continue;
-            memcpy(line + o, mb, n);
-            o += n;
-        }
-        if (wcwidth(wc[0]) == 2)
-            x++;
-    }
+    size_t o = w_read_line(w, y, line, sizeof line);
     while (o > 0 && line[o - 1] == ' ')
         o--;
-    line[o] = '\0';
     /* Already sanitised on the way in; sanitising again is a no-op that
      * keeps the rule simple: nothing reaches stdout unsanitised. */
     char *clean = core_sanitize(line, o);
@@ -566,11 +541,11 @@ int app_snapshot(const cli_opts *o)
         WINDOW *wins[3] = {a.top, a.body, a.bottom};
         if (too_small(&a)) {
             for (int y = 0; y < rows; y++)
-                print_line(stdscr, y, cols);
+                print_line(stdscr, y);
         } else {
             for (int k = 0; k < 3; k++)
                 for (int y = 0; y < getmaxy(wins[k]); y++)
-                    print_line(wins[k], y, cols);
+                    print_line(wins[k], y);
         }
     } else {
         rc = 70;

@@ -3,6 +3,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <limits.h>
 #include <string.h>
 
 #include "core/sanitize.h"
@@ -297,4 +298,39 @@ void w_glyph(WINDOW *w, int y, int x, wchar_t uni, chtype ascii, attr_t attr)
         mvwaddch(w, y, x, ascii | attr);
     }
     wattr_set(w, oa, op, NULL);
+}
+
+size_t w_read_line(WINDOW *w, int y, char *out, size_t outsz)
+{
+    size_t o = 0;
+    if (!outsz)
+        return 0;
+    int maxx = getmaxx(w);
+    for (int x = 0; x < maxx; x++) {
+        cchar_t cc;
+        wchar_t wc[CCHARW_MAX + 1] = {0};
+        attr_t a;
+        short pair;
+        if (mvwin_wch(w, y, x, &cc) == ERR)
+            break;
+        getcchar(&cc, wc, &a, &pair, NULL);
+        if (a & A_ALTCHARSET) {
+            wc[0] = wc[0] == L'q' ? L'-' : wc[0] == L'x' ? L'|' : L'+';
+            wc[1] = 0;
+        }
+        for (int i = 0; i <= CCHARW_MAX && wc[i]; i++) {
+            char mb[MB_LEN_MAX];
+            mbstate_t st;
+            memset(&st, 0, sizeof st);
+            size_t n = wcrtomb(mb, wc[i], &st);
+            if (n == (size_t)-1 || o + n >= outsz)
+                continue;
+            memcpy(out + o, mb, n);
+            o += n;
+        }
+        if (wcwidth(wc[0]) == 2)
+            x++;
+    }
+    out[o] = '\0';
+    return o;
 }

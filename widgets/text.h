@@ -79,4 +79,10 @@ int w_text_lines(const char *raw, int cols,
  * separators, sort arrows and sparklines. Ignored outside w. */
 void w_glyph(WINDOW *w, int y, int x, wchar_t uni, chtype ascii, attr_t attr);
 
+/* Read back line y of w as drawn, as UTF-8 into out (NUL-terminated,
+ * trailing spaces kept; line-drawing characters from the alternate
+ * character set read as '-', '|' and '+'). For vigil snapshot and tests.
+ * Returns the bytes written. */
+size_t w_read_line(WINDOW *w, int y, char *out, size_t outsz);
+
 #endif

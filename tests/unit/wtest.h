@@ -14,6 +14,7 @@
 
 #include "testutil.h"
 #include "core/sanitize.h"
+#include "widgets/text.h"
 #include "widgets/theme.h"
 
 struct wt_screen {
@@ -81,32 +82,9 @@ static inline int wt_teardown(void **state)
  * Trailing spaces are kept, so the width of the result is the window's. */
 static inline char *wt_line(WINDOW *w, int y, char *buf, size_t size)
 {
-    size_t o = 0;
-    int maxx = getmaxx(w);
-    for (int x = 0; x < maxx; x++) {
-        cchar_t cc;
-        wchar_t wc[CCHARW_MAX + 1] = { 0 };
-        attr_t a;
-        short pair;
-        assert_int_not_equal(mvwin_wch(w, y, x, &cc), ERR);
-        getcchar(&cc, wc, &a, &pair, NULL);
-        if (a & A_ALTCHARSET) {
-            wc[0] = wc[0] == L'q' ? L'-' : wc[0] == L'x' ? L'|' : L'+';
-            wc[1] = 0;
-        }
-        for (int i = 0; i <= CCHARW_MAX && wc[i]; i++) {
-            char mb[MB_LEN_MAX];
-            mbstate_t st;
-            memset(&st, 0, sizeof st);
-            size_t n = wcrtomb(mb, wc[i], &st);
-            assert_true(n != (size_t)-1);
-            assert_true(o + n < size);
-            memcpy(buf + o, mb, n);
-            o += n;
-        }
-        if (wcwidth(wc[0]) == 2) x++;
-    }
-    buf[o] = '\0';
+    assert_true(y >= 0 && y < getmaxy(w));
+    size_t n = w_read_line(w, y, buf, size);
+    assert_true(n + 1 < size); /* the line fitted */
     return buf;
 }
 
