@@ -1,6 +1,6 @@
 /* HXL hashtag rows and messy field files: detection, mapping, round trips,
  * a large generated import, and an import killed half-way. */
-#include "testutil.h"
+#include "coretest.h"
 
 #include <locale.h>
 #include <signal.h>
@@ -14,61 +14,11 @@
 #include "core/hxl.h"
 #include "core/store.h"
 
-static char *dir;
-static core_db *db;
-static char problems[16384];
-
-static void collect(void *ctx, const char *line)
-{
-    (void)ctx;
-    size_t n = strlen(problems);
-    snprintf(problems + n, sizeof problems - n, "%s\n", line);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    setenv("VIGIL_NOW", "2026-11-20T12:00:00Z", 1);
-    dir = tu_tmpdir();
-    char *p = tu_path(dir, "t.db");
-    core_err e;
-    assert_int_equal(core_db_open(p, CORE_OPEN_CREATE, &db, &e), CORE_OK);
-    free(p);
-    problems[0] = '\0';
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    core_db_close(db);
-    tu_rmdir(dir);
-    free(dir);
-    return 0;
-}
-
 static core_status import_text(core_table_id t, const char *text, core_import_stats *s)
 {
-    char *p = tu_path(dir, "in.csv");
-    tu_write(p, text, strlen(text));
-    core_import_opts o = {.report = collect};
-    core_err e;
-    core_import_stats ls;
-    core_status st = core_import(db, t, p, &o, s ? s : &ls, &e);
-    free(p);
-    return st;
+    return import_file_text(t, "in.csv", text, strlen(text), NULL, s);
 }
 
-static char *export_str(core_table_id t, unsigned flags)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    core_err e;
-    assert_int_equal(core_export(db, t, m, flags, NULL, &e), CORE_OK);
-    fclose(m);
-    return buf;
-}
 
 static void regions(void)
 {

@@ -1,7 +1,7 @@
 /* CSV import and export: every hostile or messy shape of file a field
  * office can send, all-or-nothing, idempotence, rejects, dry runs and the
  * export round trip. */
-#include "testutil.h"
+#include "coretest.h"
 
 #include <locale.h>
 #include <sqlite3.h>
@@ -10,55 +10,11 @@
 #include "core/db.h"
 #include "core/store.h"
 
-static char *dir;
-static core_db *db;
-/* Problem lines the importer reported, newline-joined. */
-static char problems[16384];
-
-static void collect(void *ctx, const char *line)
-{
-    (void)ctx;
-    size_t n = strlen(problems);
-    snprintf(problems + n, sizeof problems - n, "%s\n", line);
-}
-
-static int setup(void **state)
-{
-    (void)state;
-    setenv("VIGIL_NOW", "2026-11-20T12:00:00Z", 1);
-    dir = tu_tmpdir();
-    char *p = tu_path(dir, "t.db");
-    core_err e;
-    assert_int_equal(core_db_open(p, CORE_OPEN_CREATE, &db, &e), CORE_OK);
-    free(p);
-    problems[0] = '\0';
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    core_db_close(db);
-    tu_rmdir(dir);
-    free(dir);
-    return 0;
-}
-
 /* Write text (len bytes) to dir/name and import it into table. */
 static core_status import_text(core_table_id t, const char *name, const char *text, size_t len,
                                core_import_opts *o, core_import_stats *s)
 {
-    char *p = tu_path(dir, name);
-    tu_write(p, text, len);
-    core_import_opts local = {0};
-    if (!o)
-        o = &local;
-    o->report = collect;
-    core_err e;
-    core_import_stats ls;
-    core_status st = core_import(db, t, p, o, s ? s : &ls, &e);
-    free(p);
-    return st;
+    return import_file_text(t, name, text, len, o, s);
 }
 
 #define IMPORT(t, text) import_text((t), "in.csv", (text), sizeof(text) - 1, NULL, NULL)
@@ -71,17 +27,6 @@ static int64_t count(core_table_id t)
     return c[t];
 }
 
-/* Export t into a malloc'd string. */
-static char *export_str(core_table_id t, unsigned flags)
-{
-    char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
-    core_err e;
-    assert_int_equal(core_export(db, t, m, flags, NULL, &e), CORE_OK);
-    fclose(m);
-    return buf;
-}
 
 static const char REGIONS[] = "code,name,parent_code,population\nXR01,North,,1000\nXR02,South,,2000\n";
 
