@@ -305,15 +305,15 @@ core_status core_db_migrate_with(core_db *db, const core_migration *list, int n,
     return CORE_OK;
 }
 
-/* PRAGMA quick_check over the whole file, or over every table except the
- * two that hold millions of rows (each table with its indexes), which
- * keeps opening the dashboard instant. */
+/* PRAGMA quick_check over the whole file, or over the schema and the
+ * small reference tables every panel reads (each with its indexes), which
+ * keeps opening the dashboard instant; the whole file is checked by vigil
+ * init and vigil check (cron), and damage anywhere else is reported as
+ * CORE_ECORRUPT when it is read. */
 static core_status quick_check(core_db *db, int whole, const char *sp, core_err *err)
 {
     static const char *const SMALL[] = {
         "PRAGMA quick_check(sqlite_schema)", "PRAGMA quick_check(regions)", "PRAGMA quick_check(indicators)",
-        "PRAGMA quick_check(partners)",      "PRAGMA quick_check(resources)", "PRAGMA quick_check(movements)",
-        "PRAGMA quick_check(activities)",    "PRAGMA quick_check(alerts)",
     };
     static const char *const WHOLE[] = {"PRAGMA quick_check(1)"};
     const char *const *list = whole ? WHOLE : SMALL;

@@ -31,10 +31,10 @@ enum {
  * CORE_OPEN_CREATE (CORE_ENOINPUT). On error *out is NULL and err says
  * why, naming the path (sanitised).
  *
- * The quick_check covers every table but the two that grow to millions of
- * rows (observations, audit), so that opening stays instant; with
- * CORE_OPEN_FULLCHECK (vigil init, vigil check) it covers the whole file.
- * Damage in a large table still surfaces as CORE_ECORRUPT when read. */
+ * The quick_check covers the schema and the regions and indicators tables,
+ * so that opening stays instant on a large file; with CORE_OPEN_FULLCHECK
+ * (vigil init, vigil check) it covers the whole file. Damage elsewhere
+ * surfaces as CORE_ECORRUPT when it is read. */
 core_status core_db_open(const char *path, unsigned flags, core_db **out, core_err *err);
 
 /* Close the connection (NULL is fine). */
