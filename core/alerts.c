@@ -76,8 +76,10 @@ static char *fmt(const char *f, ...)
     char buf[1024];
     va_list ap;
     va_start(ap, f);
-    vsnprintf(buf, sizeof buf, f, ap);
+    int n = vsnprintf(buf, sizeof buf, f, ap);
     va_end(ap);
+    if (n >= (int)sizeof buf) /* cut: never inside a character */
+        buf[core_utf8_cut(buf, sizeof buf - 1)] = '\0';
     return strdup(buf);
 }
 

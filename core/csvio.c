@@ -633,11 +633,16 @@ static void on_record(int c, void *data)
             if (im->header_records < 0)
                 header_failed(im);
         } else if (im->tag_row_may_follow) {
-            /* Hashtags may sit under the plain names: not data. */
-            const char *cells[64];
+            /* Hashtags may sit under the plain names: not data. Only a row
+             * whose every hashtag means a column is one; "#7,#Seven Hills"
+             * is a region. */
+            const char *cells[64] = {0};
             int n = record_cells(im, cells, 64);
             im->tag_row_may_follow = 0;
-            if (!core_hxl_is_tag_row(cells, n))
+            int hashtags = core_hxl_is_tag_row(cells, n);
+            for (int i = 0; hashtags && i < n; i++)
+                hashtags = core_hxl_map(im->t, cells[i]) != CORE_HXL_UNKNOWN;
+            if (!hashtags)
                 do_row(im);
         } else {
             do_row(im);

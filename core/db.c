@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -236,7 +237,13 @@ void core_db_set_busy_hook(core_db *db, core_busy_hook hook, void *ctx)
 void core_col_copy(char *dst, size_t n, sqlite3_stmt *st, int i)
 {
     const char *s = (const char *)sqlite3_column_text(st, i);
-    snprintf(dst, n, "%s", s ? s : "");
+    if (!n)
+        return;
+    size_t len = s ? strlen(s) : 0;
+    if (len >= n)
+        len = core_utf8_cut(s, n - 1); /* never half a character */
+    memcpy(dst, s ? s : "", len);
+    dst[len] = '\0';
 }
 
 char *core_col_dup(sqlite3_stmt *st, int i)
@@ -336,6 +343,28 @@ static core_status quick_check(core_db *db, int whole, const char *sp, core_err 
     return CORE_OK;
 }
 
+/* SQLite gives -wal and -shm the database's mode when it creates them. A
+ * -shm made while the database was read-only (mode 0444) outlives it and
+ * turns every later writer away; give such leftovers we own the
+ * database's mode again before opening for writing. */
+static void repair_sidecar_modes(const char *path)
+{
+    struct stat db;
+    if (stat(path, &db) != 0)
+        return;
+    static const char *const SUFFIX[] = {"-wal", "-shm"};
+    for (int i = 0; i < 2; i++) {
+        char side[PATH_MAX];
+        struct stat sb;
+        if (snprintf(side, sizeof side, "%s%s", path, SUFFIX[i]) >= (int)sizeof side || stat(side, &sb) != 0)
+            continue;
+        mode_t want = db.st_mode & 0666;
+        if ((sb.st_mode & 0666) != want && (sb.st_uid == geteuid() || geteuid() == 0) &&
+            (sb.st_mode & 0222) == 0)
+            chmod(side, want);
+    }
+}
+
 /* Read the first 16 bytes to tell "empty", "SQLite", "something else". */
 static int file_kind(const char *path, off_t *size)
 {
@@ -391,6 +420,8 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
         return core_err_set(err, CORE_ENOINPUT,
                             "%s is empty, not a vigil database (create it with: vigil init --db %s)", sp, sp);
 
+    if (!ro)
+        repair_sidecar_modes(path);
     core_db *db = calloc(1, sizeof *db);
     if (!db || !(db->path = strdup(path))) {
         free(db);

@@ -260,3 +260,17 @@ long core_utf8_invalid_at(const char *s, size_t n)
     }
     return -1;
 }
+
+size_t core_utf8_cut(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t i = n;
+    /* Back over up to three continuation bytes to the last lead byte. */
+    while (i > 0 && n - i < 3 && (p[i - 1] & 0xC0) == 0x80)
+        i--;
+    if (i == 0 || p[i - 1] < 0xC0)
+        return n; /* ends on ASCII or a stray continuation: nothing to cut */
+    unsigned char lead = p[i - 1];
+    size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2;
+    return (i - 1) + need <= n ? n : i - 1;
+}

@@ -63,4 +63,8 @@ size_t core_text_fit(const char *s, int cols, int *width_out);
  * ill-formed), or -1 when all of it is valid. */
 long core_utf8_invalid_at(const char *s, size_t n);
 
+/* Length of the longest prefix of s[0..n) that does not end inside a
+ * multi-byte UTF-8 character: where to cut text to fit a buffer. */
+size_t core_utf8_cut(const char *s, size_t n);
+
 #endif
