@@ -28,10 +28,13 @@ export TZ=UTC LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME="$E2E_DIR"
 export VIGIL_SAMPLE_DIR="$SRCDIR/sample-data"
 unset NO_COLOR VIGIL_DB
 
-tm() { tmux -L "$E2E_SOCK" -f /dev/null "$@"; }
+# The first dashboard's server; e2e_stop moves it to a fresh socket name.
+E2E_MAIN_SOCK=$E2E_SOCK
+tm() { tmux -L "$E2E_MAIN_SOCK" -f /dev/null "$@"; }
 
 e2e_cleanup() {
     tm kill-server >/dev/null 2>&1
+    [ -n "${E2E_OLD_SOCKETS:-}" ] && rm -f $E2E_OLD_SOCKETS
     [ -n "${E2E_WATCHDOG:-}" ] && kill "$E2E_WATCHDOG" 2>/dev/null
     rm -rf "$E2E_DIR"
 }
@@ -106,18 +109,26 @@ e2e_alive() {
     [ "$(tm display-message -p -t 0 '#{pane_dead}' 2>/dev/null)" = "0" ]
 }
 
-# Stop the first dashboard's tmux server (and whatever runs in it) and wait
-# until it has exited, so that e2e_start can start a fresh one at once (a
-# client that reaches a server still shutting down fails).
+# Stop the first dashboard: hang up its terminal (as an SSH drop would), wait
+# until the process has exited (so the database is closed), and end its tmux
+# server. The next e2e_start uses a server on a fresh socket: tmux takes over
+# a second to shut down, and a client reaching it meanwhile would fail.
 e2e_stop() {
-    local pid i=0
-    pid=$(tm display-message -p '#{pid}' 2>/dev/null)
+    local path pid i=0
+    path=$(tm display-message -p '#{socket_path}' 2>/dev/null)
+    pid=$(tm display-message -p -t 0 '#{pane_pid}' 2>/dev/null)
+    if [ -n "$pid" ] && [ "$(tm display-message -p -t 0 '#{pane_dead}' 2>/dev/null)" = 0 ]; then
+        kill -HUP "$pid" 2>/dev/null
+        # Until it has exited (a zombie waiting for tmux to reap it counts).
+        while [ $i -lt 250 ] && case $(ps -o stat= -p "$pid" 2>/dev/null) in ""|Z*) false ;; esac; do
+            sleep 0.02
+            i=$((i + 1))
+        done
+    fi
     tm kill-server >/dev/null 2>&1
-    [ -n "$pid" ] || return 0
-    while kill -0 "$pid" 2>/dev/null && [ $i -lt 250 ]; do
-        sleep 0.02
-        i=$((i + 1))
-    done
+    [ -n "$path" ] && E2E_OLD_SOCKETS="${E2E_OLD_SOCKETS:-} $path"
+    E2E_RESTARTS=$((${E2E_RESTARTS:-0} + 1))
+    E2E_MAIN_SOCK="$E2E_SOCK.$E2E_RESTARTS"
 }
 
 # ---- more dashboards on the same database ---------------------------------

@@ -99,7 +99,7 @@ tm new-session -d -x 200 -y 30 -e TERM=screen-256color \
 tm pipe-pane -t 0 -o "cat >> $D/tty.bytes" || e2e_fail "pipe-pane failed"
 touch "$D/go"
 e2e_wait "EXPORT-DONE"
-sleep 0.1
+for ((i = 0; i < 100; i++)); do grep -qF "EXPORT-DONE" "$D/tty.bytes" && break; sleep 0.02; done
 grep -qF "EXPORT-DONE" "$D/tty.bytes" || e2e_fail "the terminal byte capture is incomplete"
 [ "$(grep -c "$ESC" "$D/tty.bytes")" = 0 ] ||
     e2e_fail "export to a terminal wrote a raw ESC: $(grep -a "$ESC" "$D/tty.bytes" | cat -v | head -3)"

@@ -32,7 +32,7 @@ i=0
 while [ "$(wc -c <"$out")" -le "$n" ] && [ $i -lt 100 ]; do sleep 0.02; i=$((i + 1)); done
 [ "$(wc -c <"$out")" -gt "$n" ] || e2e_fail "pipe-pane saw nothing even after a keypress: the probe is broken"
 tm pipe-pane -t 0            # stop piping
-echo "idle: $n bytes in 10 s"
+if [ "$m0" = "$m1" ]; then echo "idle: $n bytes in 10 s"; else echo "idle: $n bytes in 10 s (the clock turned $m0 -> $m1)"; fi
 e2e_alive || e2e_fail "dashboard died while idle"
 if [ "$m0" = "$m1" ]; then
     [ "$n" -eq 0 ] || e2e_fail "wrote $n bytes while idle: $(head -c "$n" "$out" | od -c | head -5)"
