@@ -138,6 +138,18 @@ static void on_field(void *s, size_t n, void *data)
         im->len = l;
         im->capf = cap;
     }
+    /* Checked per field, not per line: a record may end with a lone CR
+     * in the middle of what getline() returned as one line. */
+    if (!im->rec_problem[0] && n) {
+        long bad_at;
+        if (memchr(s, '\0', n))
+            snprintf(im->rec_problem, sizeof im->rec_problem, "contains a NUL byte");
+        else if ((bad_at = core_utf8_invalid_at(s, n)) >= 0)
+            snprintf(im->rec_problem, sizeof im->rec_problem,
+                     "invalid UTF-8 in field %d at byte %ld (if the file is Latin-1, convert it with "
+                     "iconv -f latin1 -t utf-8, or import with --encoding latin1)",
+                     im->nf + 1, bad_at + 1);
+    }
     if (n > CORE_CSV_MAX_FIELD) {
         if (!im->rec_problem[0])
             snprintf(im->rec_problem, sizeof im->rec_problem, "field %d is %zu bytes, over the %d KiB limit",
@@ -807,27 +819,10 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
             im.rec_line = im.line;
         const char *data = line;
         size_t len = (size_t)n;
-        if (memchr(line, '\0', len)) {
-            if (!im.rec_problem[0])
-                snprintf(im.rec_problem, sizeof im.rec_problem, "contains a NUL byte");
-        }
         if (latin1) {
             latin1_to_utf8(line, len, &conv);
             data = core_sb_str(&conv);
             len = conv.len;
-        } else {
-            const char *d = data;
-            size_t l = len;
-            if (im.line == 1 && l >= 3 && memcmp(d, "\xEF\xBB\xBF", 3) == 0) {
-                d += 3;
-                l -= 3;
-            }
-            long bad_at = core_utf8_invalid_at(d, l);
-            if (bad_at >= 0 && !im.rec_problem[0])
-                snprintf(im.rec_problem, sizeof im.rec_problem,
-                         "invalid UTF-8 at byte %ld of the line (if the file is Latin-1, convert it with "
-                         "iconv -f latin1 -t utf-8, or import with --encoding latin1)",
-                         bad_at + 1);
         }
         if (csv_parse(&p, data, len, on_field, on_record, &im) != len && !im.fatal) {
             int e = csv_error(&p);
