@@ -476,7 +476,12 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
     }
     /* 8 MiB of page cache keeps the pages the risk windows read resident
      * between refreshes (the default 2 MiB re-reads them from the OS). */
-    if ((st = exec(db, "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192",
+    /* journal_size_limit: a long read (a backup, a slow reader) lets the
+     * -wal grow while writers go on; once checkpointed, it is cut back to
+     * 64 MiB instead of keeping its peak size all shift. */
+    if ((st = exec(db,
+                   "PRAGMA foreign_keys=ON; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-8192;"
+                   " PRAGMA journal_size_limit=67108864",
                    "configuring the database", err)))
         goto fail;
 
