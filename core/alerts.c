@@ -138,7 +138,7 @@ static core_status collect_stock(core_db *db, time_t now, wants *w, core_err *er
         return err->status;
     char horizon[11];
     core_format_date(now + STOCK_EXPIRY_DAYS * 86400, horizon);
-    sqlite3_bind_text(st, 1, horizon, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, horizon, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         long long id = sqlite3_column_int64(st, 0);
@@ -176,7 +176,7 @@ static core_status collect_partners(core_db *db, time_t now, wants *w, core_err 
         return err->status;
     char cutoff[11];
     core_format_date(now - PARTNER_SILENCE_DAYS * 86400, cutoff);
-    sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char key[48];
@@ -200,7 +200,7 @@ static core_status collect_activities(core_db *db, time_t now, wants *w, core_er
         return err->status;
     char today[11];
     core_format_date(now, today);
-    sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char key[48];
@@ -393,7 +393,7 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
             st = err->status;
             break;
         }
-        sqlite3_bind_text(s, 1, nows, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 1, nows, -1, SQLITE_STATIC);
         sqlite3_bind_int64(s, 2, open[i].id);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
@@ -429,7 +429,7 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
         sqlite3_bind_text(s, 2, w.v[i].level, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 3, w.v[i].key, -1, SQLITE_STATIC);
         sqlite3_bind_text(s, 4, w.v[i].subject, -1, SQLITE_STATIC);
-        sqlite3_bind_text(s, 5, nows, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(s, 5, nows, -1, SQLITE_STATIC);
         int rc = sqlite3_step(s);
         sqlite3_reset(s);
         st = rc == SQLITE_DONE ? audit_alert(db, "raise", sqlite3_last_insert_rowid(db->h), w.v[i].kind, NULL,
@@ -635,7 +635,7 @@ core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *
         return err->status;
     }
     sqlite3_bind_text(u, 1, db->actor, -1, SQLITE_STATIC);
-    sqlite3_bind_text(u, 2, nows, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(u, 2, nows, -1, SQLITE_STATIC);
     sqlite3_bind_text(u, 3, note, -1, SQLITE_STATIC);
     sqlite3_bind_int64(u, 4, id);
     rc = sqlite3_step(u);

@@ -337,7 +337,7 @@ static void check_region_name(importer *im, const char *code, const char *name)
     const char *cp = c;
     while (*cp == ' ')
         cp++;
-    sqlite3_bind_text(st, 1, cp, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *have = (const char *)sqlite3_column_text(st, 0);
         const char *n = name;

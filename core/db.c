@@ -195,13 +195,13 @@ core_status core_audit(core_db *db, const char *action, const char *table, const
         return err ? err->status : CORE_EINTERNAL;
     char now[24];
     core_format_ts(core_now(), now);
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, db->actor, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 4, table, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 5, row, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 5, row, -1, SQLITE_STATIC);
     if (changes)
-        sqlite3_bind_text(st, 6, changes, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 6, changes, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "recording the audit trail", err);

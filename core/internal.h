@@ -59,7 +59,11 @@ extern const int core_migration_count;
 core_status core_db_migrate_with(core_db *db, const core_migration *list, int n, core_err *err);
 
 /* Cached prepared statement for constant sql (reset and unbound), or NULL
- * with err filled. */
+ * with err filled. Values are bound SQLITE_STATIC throughout core: a
+ * SQLITE_TRANSIENT bind that cannot allocate leaves the parameter NULL
+ * without an error, so under memory pressure it would store NULL; every
+ * bound buffer outlives the step, and bindings are cleared before the
+ * statement is reused. */
 sqlite3_stmt *core_stmt(core_db *db, const char *sql, core_err *err);
 
 /* Map a SQLite result code to a core status with a message that never

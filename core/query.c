@@ -121,6 +121,7 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
 
 struct core_list {
     core_db *db;
+    char today[11];         /* bound as ?1 by reference (SQLITE_STATIC) */
     core_list_kind kind;
     const list_def *d;
     int ncols;
@@ -386,10 +387,9 @@ static core_status prepare(core_list *l, core_err *err)
 
 static void bind_common(core_list *l, sqlite3_stmt *st)
 {
-    char today[11];
-    core_format_date(core_now(), today);
+    core_format_date(core_now(), l->today);
     if (sqlite3_bind_parameter_count(st) >= 1)
-        sqlite3_bind_text(st, 1, today, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 1, l->today, -1, SQLITE_STATIC);
     if (l->pattern && sqlite3_bind_parameter_count(st) >= 2)
         sqlite3_bind_text(st, 2, l->pattern, -1, SQLITE_STATIC);
 }
@@ -600,7 +600,7 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
         sqlite3_stmt *st = core_stmt(db, pass ? BY_NAME[table] : BY_KEY[table], NULL);
         if (!st)
             return 0;
-        sqlite3_bind_text(st, 1, esc, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(st, 1, esc, -1, SQLITE_STATIC);
         int found = sqlite3_step(st) == SQLITE_ROW;
         if (found) {
             snprintf(key, keysz, "%s", (const char *)sqlite3_column_text(st, 0));

@@ -216,7 +216,7 @@ core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err 
     }
     char nows[24];
     core_format_ts(now, nows);
-    sqlite3_bind_text(st, 1, nows, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, nows, -1, SQLITE_STATIC);
     /* Rows come cell by cell: look the cell up only when it changes. */
     int64_t last_r = 0, last_i = 0;
     int cr = -1, ci = -1;
@@ -308,8 +308,8 @@ core_status core_risk_series(core_db *db, int64_t region_id, const core_indicato
         return err->status;
     sqlite3_bind_int64(st, 1, region_id);
     sqlite3_bind_int64(st, 2, ind->id);
-    sqlite3_bind_text(st, 3, los, -1, SQLITE_TRANSIENT);
-    sqlite3_bind_text(st, 4, his, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 3, los, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, his, -1, SQLITE_STATIC);
     struct obs { time_t at; char ats[24]; double v; int unv; } *rows = NULL;
     int n = 0, cap = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

@@ -529,7 +529,7 @@ static core_status absorb_in_count(core_db *db, int64_t resource_id, const char 
     if (!f)
         return err->status;
     sqlite3_bind_int64(f, 1, resource_id);
-    sqlite3_bind_text(f, 2, counted, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(f, 2, counted, -1, SQLITE_STATIC);
     int rc = sqlite3_step(f);
     int64_t cid = rc == SQLITE_ROW ? sqlite3_column_int64(f, 0) : 0;
     long long cdelta = rc == SQLITE_ROW ? sqlite3_column_int64(f, 1) : 0;
@@ -545,12 +545,12 @@ static core_status absorb_in_count(core_db *db, int64_t resource_id, const char 
     if (!cid) {
         sqlite3_bind_int64(w, 1, resource_id);
         sqlite3_bind_int64(w, 2, left);
-        sqlite3_bind_text(w, 3, counted, -1, SQLITE_TRANSIENT);
-        sqlite3_bind_text(w, 4, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(w, 3, counted, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 4, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 5, db->actor, -1, SQLITE_STATIC);
     } else if (left) {
         sqlite3_bind_int64(w, 1, delta);
-        sqlite3_bind_text(w, 2, now, -1, SQLITE_TRANSIENT);
+        sqlite3_bind_text(w, 2, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 3, db->actor, -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 4, cid);
     } else {
@@ -580,7 +580,7 @@ static core_status mark_counted(core_db *db, int64_t id, core_err *err)
         return err->status;
     char now[24];
     core_format_ts(core_now(), now);
-    sqlite3_bind_text(st, 1, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 2, id);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -618,10 +618,10 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
     sqlite3_bind_int64(st, 1, resource_id);
     sqlite3_bind_int64(st, 2, delta);
     sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, at ? at : now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 4, at ? at : now, -1, SQLITE_STATIC);
     if (note && *note)
         sqlite3_bind_text(st, 5, note, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 6, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, 6, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 7, db->actor, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
@@ -670,7 +670,7 @@ static core_status write_row(core_db *db, work *w, const core_row *old, int64_t 
         sqlite3_reset(m);
     }
     sqlite3_bind_int64(st, k++, old ? old->version + 1 : 1);
-    sqlite3_bind_text(st, k++, now, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(st, k++, now, -1, SQLITE_STATIC);
     sqlite3_bind_text(st, k++, db->actor, -1, SQLITE_STATIC);
     if (id)
         sqlite3_bind_int64(st, k++, id);
