@@ -867,19 +867,22 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
         keep = 0, im.fatal = 1, im.fatal_status = err->status;
     db->inserts_audited_by_import = 0;
     sqlite3_exec(db->h, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
+    core_status audit_st = CORE_OK;
     if (keep && (s->inserted || s->updated)) {
         char summary[200];
         snprintf(summary, sizeof summary, "{\"inserted\":%lld,\"updated\":%lld,\"unchanged\":%lld,\"rejected\":%lld}",
                  (long long)s->inserted, (long long)s->updated, (long long)s->unchanged, (long long)s->rejected);
-        st = core_audit(db, "import", t->name, path, summary, err);
-        keep = st == CORE_OK;
+        audit_st = core_audit(db, "import", t->name, path, summary, err);
+        keep = audit_st == CORE_OK;
     }
     if (keep) {
         st = core_tx_commit(db, err);
         s->committed = st == CORE_OK;
     } else {
         core_tx_rollback(db);
-        if (im.fatal_status && im.fatal_status != CORE_EDATA)
+        if (audit_st != CORE_OK) /* the import's own audit entry failed */
+            st = audit_st;
+        else if (im.fatal_status && im.fatal_status != CORE_EDATA)
             st = im.fatal_status;
         else if (im.fatal)
             st = core_err_set(err, CORE_EDATA, "%s: stopped at the problem above; nothing was imported", sp);

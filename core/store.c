@@ -476,19 +476,21 @@ static core_status check_row_rules(work *w, core_field_error *fe, core_err *err)
     return CORE_OK;
 }
 
-/* Quantity currently recorded for a resource (0 if none). */
-static long long resource_qty(core_db *db, int64_t id)
+/* Quantity recorded for resource id into *q (0 if there is none). A
+ * database error is an error, not "nothing on hand". */
+static core_status resource_qty(core_db *db, int64_t id, long long *q, core_err *err)
 {
     static const char SQL[] = "SELECT quantity FROM resources WHERE id = ?";
-    sqlite3_stmt *st = core_stmt(db, SQL, NULL);
-    long long q = 0;
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    *q = 0;
     if (!st)
-        return 0;
+        return err ? err->status : CORE_EINTERNAL;
     sqlite3_bind_int64(st, 1, id);
-    if (sqlite3_step(st) == SQLITE_ROW)
-        q = sqlite3_column_int64(st, 0);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW)
+        *q = sqlite3_column_int64(st, 0);
     sqlite3_reset(st);
-    return q;
+    return rc == SQLITE_ROW || rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "reading stock", err);
 }
 
 /* A stock count is a checkpoint: the correction core records when a
@@ -605,7 +607,12 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
         if (ab != CORE_OK)
             return ab;
     }
-    long long q = check_now ? resource_qty(db, resource_id) : 0;
+    long long q = 0;
+    if (check_now) {
+        core_status qs = resource_qty(db, resource_id, &q, err);
+        if (qs != CORE_OK)
+            return qs;
+    }
     if (check_now && !absorbed && q + delta < 0) {
         char msg[400], rc[120];
         core_sanitize_into(rc, sizeof rc, resource_code);
