@@ -286,11 +286,7 @@ static void draw(void *st, app *a, WINDOW *body)
     w_text_put(body, 0, 0, w, head, w_attr(W_ROLE_HEADER), W_ALIGN_LEFT);
     if (p->filtering || p->filter_text[0]) {
         int fx = w / 2;
-        w_text_put(body, 0, fx, 9, " filter /", w_attr(W_ROLE_HINT_KEY), W_ALIGN_LEFT);
-        if (p->filtering)
-            w_line_draw(&p->filter, body, 0, fx + 9, w - fx - 9, w_attr(W_ROLE_NORMAL), 1);
-        else
-            w_text_put(body, 0, fx + 9, w - fx - 9, p->filter_text, w_attr(W_ROLE_NORMAL), W_ALIGN_LEFT);
+        w_line_draw_prompt(&p->filter, body, 0, fx, w - fx, " filter /", p->filtering);
     }
     int side = w >= 140;
     int th, tw, dy, dx, dh, dw;
@@ -347,20 +343,6 @@ static unsigned text(void *st, app *a, int key, int fn)
 {
     (void)a;
     list_panel *p = st;
-    if (!fn && key == 27) { /* Esc clears the filter */
-        p->filtering = 0;
-        w_line_set(&p->filter, "");
-        apply_filter(p);
-        return APP_HANDLED | APP_DRAW;
-    }
-    if (!fn && (key == '\n' || key == '\r')) {
-        p->filtering = 0;
-        return APP_HANDLED | APP_DRAW;
-    }
-    if (fn && (key == KEY_ENTER)) {
-        p->filtering = 0;
-        return APP_HANDLED | APP_DRAW;
-    }
     if (fn && (key == KEY_UP || key == KEY_DOWN || key == KEY_NPAGE || key == KEY_PPAGE)) {
         /* Arrow keys leave the filter line and move in the list. */
         p->filtering = 0;
@@ -368,11 +350,14 @@ static unsigned text(void *st, app *a, int key, int fn)
         load_detail(p);
         return APP_HANDLED | APP_DRAW;
     }
-    if (w_line_key(&p->filter, key, fn) & W_HANDLED) {
-        apply_filter(p); /* incremental: every keystroke re-queries */
-        return APP_HANDLED | APP_DRAW;
-    }
-    return APP_HANDLED;
+    enum w_prompt r = w_line_prompt_key(&p->filter, key, fn);
+    if (r == W_PROMPT_UNUSED)
+        return APP_HANDLED;
+    if (r != W_PROMPT_EDITED)
+        p->filtering = 0;
+    if (r != W_PROMPT_DONE)
+        apply_filter(p); /* incremental: every keystroke re-queries; Esc clears */
+    return APP_HANDLED | APP_DRAW;
 }
 
 static int typing(void *st)

@@ -313,11 +313,7 @@ static void draw(void *st, app *a, WINDOW *body)
     w_text_put(body, 0, 0, w, head, w_attr(W_ROLE_HEADER), W_ALIGN_LEFT);
     if (p->filtering || p->filter_text[0]) {
         int fx = w * 2 / 3;
-        w_text_put(body, 0, fx, 9, " filter /", w_attr(W_ROLE_HINT_KEY), W_ALIGN_LEFT);
-        if (p->filtering)
-            w_line_draw(&p->filter, body, 0, fx + 9, w - fx - 9, w_attr(W_ROLE_NORMAL), 1);
-        else
-            w_text_put(body, 0, fx + 9, w - fx - 9, p->filter_text, w_attr(W_ROLE_NORMAL), W_ALIGN_LEFT);
+        w_line_draw_prompt(&p->filter, body, 0, fx, w - fx, " filter /", p->filtering);
     }
     /* The matrix gets what it needs (up to 60%), the detail the rest. */
     int avail = h - 2;
@@ -346,23 +342,16 @@ static unsigned text(void *st, app *a, int key, int fn)
 {
     (void)a;
     risk_panel *p = st;
-    if (!fn && key == 27) {
+    enum w_prompt r = w_line_prompt_key(&p->filter, key, fn);
+    if (r == W_PROMPT_UNUSED)
+        return APP_HANDLED;
+    if (r != W_PROMPT_EDITED)
         p->filtering = 0;
-        w_line_set(&p->filter, "");
-        p->filter_text[0] = '\0';
-        apply_filter(p);
-        return APP_HANDLED | APP_DRAW;
-    }
-    if ((!fn && (key == '\n' || key == '\r')) || (fn && key == KEY_ENTER)) {
-        p->filtering = 0;
-        return APP_HANDLED | APP_DRAW;
-    }
-    if (w_line_key(&p->filter, key, fn) & W_HANDLED) {
+    if (r != W_PROMPT_DONE) {
         w_line_get(&p->filter, p->filter_text, sizeof p->filter_text);
         apply_filter(p);
-        return APP_HANDLED | APP_DRAW;
     }
-    return APP_HANDLED;
+    return APP_HANDLED | APP_DRAW;
 }
 
 static int typing(void *st) { return ((risk_panel *)st)->filtering; }

@@ -1,6 +1,7 @@
 /* widgets/lineedit.c — the one-line editor. */
 #include "widgets/lineedit.h"
 #include "widgets/text.h"
+#include "widgets/theme.h"
 #include "widgets/widget.h"
 
 #include <limits.h>
@@ -186,5 +187,31 @@ void w_line_draw(struct w_line *l, WINDOW *w, int y, int x, int width, attr_t at
             break;
         col += w_text_put(w, y, x + col, cw, u, is_cur ? attr | A_REVERSE : attr, W_ALIGN_LEFT);
         i = next;
+    }
+}
+
+enum w_prompt w_line_prompt_key(struct w_line *l, int key, int fn)
+{
+    if (!fn && key == 27) {
+        w_line_set(l, "");
+        return W_PROMPT_CLEARED;
+    }
+    if ((!fn && (key == '\n' || key == '\r')) || (fn && key == KEY_ENTER))
+        return W_PROMPT_DONE;
+    return (w_line_key(l, key, fn) & W_HANDLED) ? W_PROMPT_EDITED : W_PROMPT_UNUSED;
+}
+
+void w_line_draw_prompt(struct w_line *l, WINDOW *w, int y, int x, int width, const char *label, int active)
+{
+    int lw = w_text_width(label);
+    if (width <= lw)
+        return;
+    w_text_put(w, y, x, lw, label, w_attr(W_ROLE_HINT_KEY), W_ALIGN_LEFT);
+    if (active) {
+        w_line_draw(l, w, y, x + lw, width - lw, w_attr(W_ROLE_NORMAL), 1);
+    } else {
+        char text[W_LINE_MAX * 4 + 1];
+        w_line_get(l, text, sizeof text);
+        w_text_put(w, y, x + lw, width - lw, text, w_attr(W_ROLE_NORMAL), W_ALIGN_LEFT);
     }
 }

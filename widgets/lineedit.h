@@ -38,4 +38,20 @@ unsigned w_line_key(struct w_line *l, int key, int fn);
  * by the sanitiser. */
 void w_line_draw(struct w_line *l, WINDOW *w, int y, int x, int width, attr_t attr, int show_cursor);
 
+/* What a key did to a one-line prompt (a filter line). */
+enum w_prompt {
+    W_PROMPT_UNUSED,  /* not a key for the prompt                        */
+    W_PROMPT_EDITED,  /* the text changed or the cursor moved            */
+    W_PROMPT_DONE,    /* Enter: keep the text, stop editing              */
+    W_PROMPT_CLEARED, /* Esc: the text is emptied, stop editing          */
+};
+
+/* One key for a prompt: Esc empties the line, Enter ends editing, the
+ * editing keys edit. Returns what happened. */
+enum w_prompt w_line_prompt_key(struct w_line *l, int key, int fn);
+
+/* Draw label then the prompt's text in width columns at (y, x): with the
+ * cursor while active, from its beginning otherwise. */
+void w_line_draw_prompt(struct w_line *l, WINDOW *w, int y, int x, int width, const char *label, int active);
+
 #endif
