@@ -1,7 +1,8 @@
 /* bench/bench.c — core timings on the big database (bench/gen.sh).
  *
  *   bench/run.sh            builds this and runs it (see bench/README.md)
- *   build/bench [-n RUNS] [DB]     default DB /tmp/vigil-bench/big.db
+ *   build/bench [-n RUNS] [--risk] [DB]   default DB /tmp/vigil-bench/big.db
+ *                                  --risk: only the risk matrix (quick)
  *
  * Every figure is warm: one unmeasured run first, then the median (and the
  * slowest) of RUNS runs timed with clock_gettime(CLOCK_MONOTONIC). "Now" is
@@ -274,12 +275,14 @@ static long vm_kib(const char *key)
 int main(int argc, char **argv)
 {
     const char *path = "/tmp/vigil-bench/big.db";
-    int with_sort = 1;
+    int with_sort = 1, risk_only = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-n") && i + 1 < argc)
             runs = atoi(argv[++i]);
         else if (!strcmp(argv[i], "--no-sort"))
             with_sort = 0;
+        else if (!strcmp(argv[i], "--risk"))
+            risk_only = 1;
         else
             path = argv[i];
     }
@@ -307,6 +310,12 @@ int main(int argc, char **argv)
     printf("first core_db_open (cold, includes PRAGMA quick_check): %.1f ms\n", open_ms);
     printf("\n%-52s %9s %9s %9s   %-8s %s\n", "figure (ms)", "median", "min", "max", "target", "");
 
+    if (risk_only) {
+        risk_ctx rc = {.db = db, .now = core_now()};
+        measure("core_risk_compute, whole matrix", "< 5 ms", 5, b_risk, &rc);
+        core_db_close(db);
+        return 0;
+    }
     section("(o) opening (PRAGMA quick_check of the whole file; 5 runs)");
     open_ctx oc = {path, CORE_OPEN_READONLY};
     measure_n(5, "core_db_open + close, read-only (vigil snapshot)", "", 0, b_open_close, &oc);

@@ -433,7 +433,7 @@ static void bulk_open(importer *im, int64_t file_bytes)
         b->next_id = sqlite3_column_int64(m, 0);
     sqlite3_finalize(m);
     if (file_bytes >= BULK_REBUILD_BYTES &&
-        sqlite3_exec(im->db->h, "DROP INDEX observations_indicator; DROP INDEX observations_id", NULL, NULL, NULL) ==
+        sqlite3_exec(im->db->h, "DROP INDEX observations_id", NULL, NULL, NULL) ==
             SQLITE_OK)
         b->rebuild = 1;
     if (sqlite3_prepare_v3(im->db->h, INS, -1, SQLITE_PREPARE_PERSISTENT, &b->ins, NULL) != SQLITE_OK)
@@ -451,8 +451,7 @@ static core_status bulk_close(importer *im, int keep)
     b->ins = NULL;
     if (b->rebuild && keep) {
         int rc = sqlite3_exec(im->db->h,
-                              "CREATE UNIQUE INDEX observations_id ON observations(id);"
-                              "CREATE INDEX observations_indicator ON observations(indicator_id)",
+                              "CREATE UNIQUE INDEX observations_id ON observations(id)",
                               NULL, NULL, NULL);
         if (rc != SQLITE_OK)
             st = core_sqlite_err(im->db, rc, "rebuilding indexes", im->err);

@@ -10,7 +10,7 @@
 #include <stdint.h>
 #include "core/status.h"
 
-#define CORE_SCHEMA_VERSION 1
+#define CORE_SCHEMA_VERSION 2
 /* PRAGMA application_id marking a vigil database ("VGL1"). */
 #define CORE_APPLICATION_ID 0x56474C31
 

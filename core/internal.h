@@ -56,6 +56,10 @@ extern const int core_migration_count;
 /* Apply every migration in list whose `to` is above the file's version, each
  * in its own BEGIN IMMEDIATE transaction that re-reads user_version first
  * (another process may have migrated meanwhile). Exposed for tests. */
+/* The query core_risk_compute reads the risk windows with (for the test
+ * that keeps it on the primary key). */
+extern const char core_risk_window_sql[];
+
 core_status core_db_migrate_with(core_db *db, const core_migration *list, int n, core_err *err);
 
 /* Cached prepared statement for constant sql (reset and unbound), or NULL

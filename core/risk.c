@@ -112,38 +112,36 @@ static int region_cmp(const void *a, const void *b)
     return strcmp(x->code, y->code);
 }
 
+/* One pass over exactly the observations inside each window: for each
+ * region x indicator the clustered key (region_id, indicator_id,
+ * observed_at) is sought at the window's lower bound and read to "now".
+ *
+ * The query shape is what keeps this at a few milliseconds over a
+ * million rows (bench/README.md):
+ *  - CROSS JOIN fixes the loop order regions, indicators, observations;
+ *    with a plain JOIN the planner scans every observation;
+ *  - the primary key serves all four constraints, so each window is one
+ *    range and the rows inside it are not tested again. No secondary
+ *    index may lead with indicator_id (schema v2 dropped the one that
+ *    did: the planner chose it and looked every row up again), and
+ *    test_db's plan test fails if the search stops being on the key;
+ *  - w is MATERIALIZED so that the window bound is computed once per
+ *    indicator, not re-evaluated for every row the range returns. */
+const char core_risk_window_sql[] =
+    "WITH w(id, lo) AS MATERIALIZED"
+    "   (SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || window_days || ' days') FROM indicators)"
+    " SELECT o.region_id, o.indicator_id, o.observed_at, o.value, o.verification = 'unverified'"
+    " FROM regions r CROSS JOIN w CROSS JOIN observations o"
+    " WHERE o.region_id = r.id AND o.indicator_id = w.id"
+    "   AND o.observed_at > w.lo AND o.observed_at <= ?1"
+    "   AND o.verification <> 'disputed'";
+
 core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err *err)
 {
     static const char IND_SQL[] =
         "SELECT id, code, name, risk_factor, unit, direction, aggregate, window_days, amber, red"
         " FROM indicators ORDER BY risk_factor, code";
     static const char REG_SQL[] = "SELECT id, code, name FROM regions ORDER BY code";
-    /* One pass over exactly the observations inside each window: for each
-     * region x indicator the clustered key (region_id, indicator_id,
-     * observed_at) is sought at the window's lower bound.
-     *
-     * The query shape is what keeps this at a few milliseconds over a
-     * million rows (bench/README.md):
-     *  - CROSS JOIN fixes the loop order regions, indicators, observations;
-     *    with a plain JOIN the planner scans every observation;
-     *  - the window is written as a row-value range on (indicator_id,
-     *    observed_at), which only the primary key's column order can serve.
-     *    With "indicator_id = w.id AND observed_at > w.lo" the planner picks
-     *    observations_indicator instead (in a WITHOUT ROWID table it holds
-     *    the key columns too) and pays a second lookup per row for value
-     *    and verification. (i, at) > (w.id, lo) AND (i, at) <= (w.id, now)
-     *    holds exactly when i = w.id AND lo < at <= now;
-     *  - w is MATERIALIZED so that the window bound is computed once per
-     *    indicator, not re-evaluated for every row the range returns. */
-    static const char OBS_SQL[] =
-        "WITH w(id, lo) AS MATERIALIZED"
-        "   (SELECT id, strftime('%Y-%m-%dT%H:%M:%SZ', ?1, '-' || window_days || ' days') FROM indicators)"
-        " SELECT o.region_id, o.indicator_id, o.observed_at, o.value, o.verification = 'unverified'"
-        " FROM regions r CROSS JOIN w CROSS JOIN observations o"
-        " WHERE o.region_id = r.id"
-        "   AND (o.indicator_id, o.observed_at) > (w.id, w.lo)"
-        "   AND (o.indicator_id, o.observed_at) <= (w.id, ?1)"
-        "   AND o.verification <> 'disputed'";
     memset(out, 0, sizeof *out);
     out->now = now;
     core_status res = CORE_OK;
@@ -210,7 +208,7 @@ core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err 
     qsort(rmap, (size_t)out->nregions, sizeof *rmap, idmap_cmp);
     qsort(imap, (size_t)out->nind, sizeof *imap, idmap_cmp);
 
-    if (!(st = core_stmt(db, OBS_SQL, err))) {
+    if (!(st = core_stmt(db, core_risk_window_sql, err))) {
         res = err->status;
         goto fail;
     }
@@ -290,14 +288,11 @@ const core_cell *core_risk_cell(const core_risk *risk, const core_risk_region *r
 core_status core_risk_series(core_db *db, int64_t region_id, const core_indicator *ind, time_t now,
                              int periods, double *values, int *present, core_err *err)
 {
-    /* The same row-value range as core_risk_compute, so that the primary
-     * key serves it (see there); indicator_id is constant in the result,
-     * so this is observed_at order. */
+    /* One range of the primary key, as in core_risk_compute (see there). */
     static const char SQL[] =
         "SELECT observed_at, value, verification = 'unverified' FROM observations"
-        " WHERE region_id = ?1 AND (indicator_id, observed_at) > (?2, ?3)"
-        "   AND (indicator_id, observed_at) <= (?2, ?4)"
-        "   AND verification <> 'disputed' ORDER BY indicator_id, observed_at";
+        " WHERE region_id = ?1 AND indicator_id = ?2 AND observed_at > ?3 AND observed_at <= ?4"
+        "   AND verification <> 'disputed' ORDER BY observed_at";
     time_t first_end = now - (time_t)(periods - 1) * 86400;
     time_t lo = first_end - (time_t)ind->window_days * 86400;
     char los[24], his[24];

@@ -34,7 +34,7 @@ run 64 export no_such_table
 # --- check -------------------------------------------------------------------------
 e2e_demo_db
 run 0 check --db "$E2E_DB"
-has out "schema version: 1"
+has out "schema version: 2"
 has out "integrity: ok"
 for t in "regions 12" "indicators 18" "partners 40" "resources 34" "activities 26"; do
     grep -qE "^${t% *} +${t#* }\$" "$D/out" || e2e_fail "check does not count $t: $(cat "$D/out")"

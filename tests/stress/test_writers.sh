@@ -60,7 +60,7 @@ audit_want=$(printf '%s\n' \
     "insert/movements|$((M_INS + COUNTS))" \
     "insert/partners|$P_INS" \
     "insert/resources|$W" \
-    "migrate/schema|1" \
+    "migrate/schema|$(st_q "$DB" "PRAGMA user_version")" \
     "update/activities|$SH" \
     "update/partners|$P_UPD" \
     "update/resources|$COUNTS" | LC_ALL=C sort)

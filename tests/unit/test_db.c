@@ -184,29 +184,81 @@ static void test_refuses_damaged_file(void **state)
     assert_null(db);
 }
 
-static void test_migration_to_v2_runs_once_and_failed_migration_rolls_back(void **state)
+static void test_next_migration_runs_once_and_failed_migration_rolls_back(void **state)
 {
     (void)state;
     core_db *db = open_new();
     core_err e;
-    const core_migration v2[] = {
-        {1, "SELECT 1"}, /* already applied: skipped */
-        {2, "ALTER TABLE partners ADD COLUMN radio_callsign TEXT;"},
+    const int v = CORE_SCHEMA_VERSION;
+    const core_migration next[] = {
+        {v, "SELECT 1"}, /* already applied: skipped */
+        {v + 1, "ALTER TABLE partners ADD COLUMN radio_callsign TEXT;"},
     };
-    assert_int_equal(core_db_migrate_with(db, v2, 2, &e), CORE_OK);
-    assert_int_equal(core_db_schema_version(db), 2);
+    assert_int_equal(core_db_migrate_with(db, next, 2, &e), CORE_OK);
+    assert_int_equal(core_db_schema_version(db), v + 1);
     /* Running it again is a no-op, not an "duplicate column" error. */
-    assert_int_equal(core_db_migrate_with(db, v2, 2, &e), CORE_OK);
-    const core_migration bad_v3[] = {{3, "ALTER TABLE partners ADD COLUMN x TEXT; SELECT * FROM no_such_table;"}};
-    assert_int_not_equal(core_db_migrate_with(db, bad_v3, 1, &e), CORE_OK);
-    assert_int_equal(core_db_schema_version(db), 2);
+    assert_int_equal(core_db_migrate_with(db, next, 2, &e), CORE_OK);
+    const core_migration bad[] = {{v + 2, "ALTER TABLE partners ADD COLUMN x TEXT; SELECT * FROM no_such_table;"}};
+    assert_int_not_equal(core_db_migrate_with(db, bad, 1, &e), CORE_OK);
+    assert_int_equal(core_db_schema_version(db), v + 1);
     core_db_close(db);
     /* x must not exist: the failed step rolled back whole. */
     assert_int_equal(raw_int("SELECT count(*) FROM pragma_table_info('partners') WHERE name = 'x'"), 0);
     assert_int_equal(raw_int("SELECT count(*) FROM pragma_table_info('partners') WHERE name = 'radio_callsign'"), 1);
-    /* A v2 file is newer than this binary: refused. */
+    /* That file is now newer than this binary: refused. */
     db = NULL;
     assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_ENEWER);
+}
+
+/* A database made by the first release opens, is migrated to the current
+ * schema in place, and keeps its data. */
+static void test_version_1_database_is_migrated_keeping_its_data(void **state)
+{
+    (void)state;
+    char sql[256];
+    snprintf(sql, sizeof sql, "PRAGMA user_version = 1; PRAGMA application_id = %d;", CORE_APPLICATION_ID);
+    assert_int_equal(raw_exec(core_migrations[0].sql), SQLITE_OK);
+    assert_int_equal(raw_exec(sql), SQLITE_OK);
+    assert_int_equal(raw_exec("INSERT INTO regions(id, code, name) VALUES (1, 'XR01', 'North');"
+                              "INSERT INTO indicators(id, code, name, risk_factor) VALUES (1, 'HATE', 'Hate', 1);"
+                              "INSERT INTO observations(region_id, indicator_id, observed_at, value, id)"
+                              " VALUES (1, 1, '2026-11-19T08:00:00Z', 7, 1);"),
+                     SQLITE_OK);
+    assert_int_equal(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'observations_indicator'"), 1);
+    core_db *db = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_OK);
+    assert_int_equal(core_db_schema_version(db), CORE_SCHEMA_VERSION);
+    core_db_close(db);
+    assert_int_equal(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'observations_indicator'"), 0);
+    assert_int_equal(raw_int("SELECT value FROM observations WHERE region_id = 1 AND indicator_id = 1"), 7);
+}
+
+/* The risk matrix reads each window as one range of the clustered primary
+ * key: an index that the planner would prefer (one leading with
+ * indicator_id) makes it look every row up twice and the matrix slow on a
+ * large database (bench/README.md). */
+static void test_risk_windows_are_ranges_of_the_primary_key(void **state)
+{
+    (void)state;
+    core_db_close(open_new());
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(dbpath, &h), SQLITE_OK);
+    char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", core_risk_window_sql);
+    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
+    int found = 0, scans = 0;
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *d = (const char *)sqlite3_column_text(st, 3);
+        found += strstr(d, "SEARCH o USING PRIMARY KEY (region_id=? AND indicator_id=? AND observed_at>? "
+                           "AND observed_at<?)") != NULL;
+        scans += strncmp(d, "SCAN o", 6) == 0;
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(sql);
+    sqlite3_close(h);
+    assert_int_equal(found, 1);
+    assert_int_equal(scans, 0);
 }
 
 static void add_region(core_db *db, const char *code, const char *name)
@@ -447,7 +499,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_refuses_other_sqlite_database_and_leaves_it_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_newer_schema_and_leaves_it_untouched, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refuses_damaged_file, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_migration_to_v2_runs_once_and_failed_migration_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_next_migration_runs_once_and_failed_migration_rolls_back, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_version_1_database_is_migrated_keeping_its_data, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_risk_windows_are_ranges_of_the_primary_key, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_trail_refuses_raw_update_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_write_is_audited_with_actor_and_before_after, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_update_is_refused_with_who_changed_it, setup, teardown),
