@@ -127,6 +127,7 @@ struct core_list {
     int ncols;
     char *pattern;          /* LIKE pattern, NULL without filter */
     int pattern_spaced;     /* the filter text holds a space */
+    size_t filter_len;      /* bytes of filter text */
     int sort_col, sort_desc;
     sqlite3_stmt *st_count, *st_page, *st_index;
     int64_t count;          /* -1: unknown */
@@ -219,6 +220,7 @@ void core_list_set_filter(core_list *l, const char *text)
         core_sb_add(&sb, "%");
         l->pattern = sb.oom ? NULL : sb.s;
         l->pattern_spaced = strchr(text, ' ') != NULL;
+        l->filter_len = strlen(text);
     }
     drop_statements(l);
     core_list_invalidate(l);
@@ -323,6 +325,11 @@ static core_status prepare(core_list *l, core_err *err)
 {
     if (l->st_page)
         return CORE_OK;
+    /* Past this SQLite's LIKE refuses the pattern (50,000 bytes, escapes
+     * included) with an error that would mean nothing to the user. */
+    if (l->pattern && l->filter_len > CORE_LIST_FILTER_MAX)
+        return core_err_set(err, CORE_EUSAGE, "the filter is too long (%zu bytes, at most %d)", l->filter_len,
+                            CORE_LIST_FILTER_MAX);
     l->keyset = l->kind == CORE_LIST_AUDIT && !l->pattern && l->sort_col == 0 && l->sort_desc;
     const char *dir = l->sort_desc ? "DESC" : "ASC";
     /* Joins are needed where the filter or the sort reads them. */

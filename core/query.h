@@ -37,8 +37,12 @@ const char *core_list_title(const core_list *l, int col);
 /* Whether display column col can be sorted on. */
 int core_list_sortable(const core_list *l, int col);
 
+/* Longest filter text, in bytes (the dashboard's filter line holds 512). */
+#define CORE_LIST_FILTER_MAX 16384
+
 /* Case-insensitive substring filter over the row's text (NULL or "" for
- * none). Takes effect at the next count/page. */
+ * none). Takes effect at the next count/page; a text longer than
+ * CORE_LIST_FILTER_MAX makes them fail with CORE_EUSAGE. */
 void core_list_set_filter(core_list *l, const char *text);
 
 /* Sort by display column col (ascending unless desc); columns that cannot

@@ -73,9 +73,11 @@ static size_t decode(const unsigned char *p, size_t avail, uint32_t *cp)
     return need + 1;
 }
 
+/* SPEC §6's list, plus U+061C ARABIC LETTER MARK, the one other bidi mark
+ * (it reorders text as U+200F does). */
 static int is_bidi_format(uint32_t cp)
 {
-    return (cp >= 0x200B && cp <= 0x200F) ||
+    return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
            (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069);
 }

@@ -14,7 +14,7 @@
 
 static int is_listed_bidi(uint32_t cp)
 {
-    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+    return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
@@ -235,13 +235,14 @@ static void test_bidi_override_becomes_unicode_escape(void **state)
     check("abc\xE2\x80\xAE" "fdp.exe", "abc<U+202E>fdp.exe");  /* RLO */
     check("\xE2\x81\xA6x\xE2\x81\xA9", "<U+2066>x<U+2069>");    /* LRI..PDI */
     check("zero\xE2\x80\x8Bwidth", "zero<U+200B>width");       /* ZWSP */
+    check("\xD8\xA8\xD8\x9C" "1", "\xD8\xA8<U+061C>1");              /* ALM */
 }
 
 static void test_every_listed_bidi_format_character_is_escaped(void **state)
 {
     (void)state;
     static const uint32_t ranges[][2] = {
-        { 0x200B, 0x200F }, { 0x202A, 0x202E }, { 0x2066, 0x2069 },
+        { 0x061C, 0x061C }, { 0x200B, 0x200F }, { 0x202A, 0x202E }, { 0x2066, 0x2069 },
     };
     int count = 0;
     for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
@@ -253,7 +254,7 @@ static void test_every_listed_bidi_format_character_is_escaped(void **state)
             count++;
         }
     }
-    assert_int_equal(count, 14);
+    assert_int_equal(count, 15);
 }
 
 static void test_neighbours_of_bidi_ranges_pass_unchanged(void **state)
@@ -263,6 +264,8 @@ static void test_neighbours_of_bidi_ranges_pass_unchanged(void **state)
     check("\xE2\x80\x90", "\xE2\x80\x90"); /* U+2010 hyphen */
     check("\xE2\x80\xAF", "\xE2\x80\xAF"); /* U+202F narrow no-break space */
     check("\xE2\x81\xB0", "\xE2\x81\xB0"); /* U+2070 superscript zero */
+    check("\xD8\x9B", "\xD8\x9B");         /* U+061B Arabic semicolon */
+    check("\xD8\x9D", "\xD8\x9D");         /* U+061D Arabic end of text mark */
 }
 
 /* ---- invalid UTF-8 ------------------------------------------------------ */
