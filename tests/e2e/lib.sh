@@ -35,6 +35,10 @@ tm() { tmux -L "$E2E_MAIN_SOCK" -f /dev/null "$@"; }
 e2e_cleanup() {
     tm kill-server >/dev/null 2>&1
     [ -n "${E2E_OLD_SOCKETS:-}" ] && rm -f $E2E_OLD_SOCKETS
+    # Every socket this test's servers used (vigil-e2e-PID, .N, -S): a
+    # server that was killed, or exited with its dashboard, leaves its own.
+    local sd="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)"
+    rm -f "$sd/$E2E_SOCK" "$sd/$E2E_SOCK".* "$sd/$E2E_SOCK"-*
     [ -n "${E2E_WATCHDOG:-}" ] && kill "$E2E_WATCHDOG" 2>/dev/null
     rm -rf "$E2E_DIR"
 }

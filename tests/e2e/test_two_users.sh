@@ -1,0 +1,197 @@
+# Two Unix users, one group, one file (SPEC §5, README "Several officers,
+# several Unix users, one file"). User A creates the database; while A's
+# dashboard is open (so A's process created the -wal and -shm), user B, in
+# the same group, writes from the command line and A's dashboard shows it
+# without a keypress. Then the roles swap: A quits, B's dashboard creates
+# fresh -wal/-shm, A writes and B sees it. Both users run with umask 022, so
+# the group-writable modes are vigil's doing (0660 whatever the umask).
+# Needs root (to create the users); skipped otherwise.
+if [ "$(id -u)" != 0 ]; then
+    echo "test_two_users: skipped (needs root to create two users)"
+    exit 0
+fi
+. "$(dirname "$0")/lib.sh"
+
+GRP=vigil-e2e-ops
+UA=vigil-e2e-a
+UB=vigil-e2e-b
+for t in groupadd useradd setpriv; do
+    command -v "$t" >/dev/null || e2e_fail "$t not found (Debian: passwd, util-linux)"
+done
+
+# The group and the two users, left in place for the next run (no home, no
+# login shell). Another run may be creating them at the same moment, so
+# only the end result counts.
+getent group "$GRP" >/dev/null || groupadd --system "$GRP" 2>/dev/null
+getent group "$GRP" >/dev/null || e2e_fail "cannot create group $GRP"
+for u in "$UA" "$UB"; do
+    id -u "$u" >/dev/null 2>&1 ||
+        useradd --system -M -N -g "$GRP" -d /nonexistent -s /usr/sbin/nologin \
+            -c "vigil e2e test" "$u" 2>/dev/null
+    id -u "$u" >/dev/null 2>&1 || e2e_fail "cannot create user $u"
+done
+
+# The shared directory, as the README sets it up: owned by the group,
+# setgid, 2770. The scratch dir above it is 0700 (mktemp): let others
+# traverse it, so that lib.sh's cleanup removes everything.
+chmod 0711 "$E2E_DIR"
+SHARED="$E2E_DIR/shared"
+install -d -o root -g "$GRP" -m 2770 "$SHARED" || e2e_fail "cannot create $SHARED"
+E2E_DB="$SHARED/ops.db"
+BIN=$(readlink -f "$VIGIL")
+
+# Run "$@" as user U (group $GRP), umask 022, with U's own name in the
+# environment (vigil itself takes the name from the uid).
+as_user() {
+    local u=$1
+    shift
+    (umask 022 && exec setpriv --reuid="$u" --regid="$GRP" --init-groups -- \
+        env HOME="$SHARED" USER="$u" LOGNAME="$u" "$@")
+}
+# The binary and the sample data must be reachable by the users; if the
+# source tree is not (a private home, say), they get copies.
+if ! as_user "$UB" test -x "$BIN" || ! as_user "$UA" test -r "$VIGIL_SAMPLE_DIR/partners.csv"; then
+    install -d -m 0755 "$E2E_DIR/pub"
+    cp "$BIN" "$E2E_DIR/pub/vigil" && chmod 0755 "$E2E_DIR/pub/vigil" || e2e_fail "cannot copy the binary"
+    cp -r "$VIGIL_SAMPLE_DIR" "$E2E_DIR/pub/sample-data" && chmod -R a+rX "$E2E_DIR/pub" ||
+        e2e_fail "cannot copy the sample data"
+    BIN="$E2E_DIR/pub/vigil"
+    export VIGIL_SAMPLE_DIR="$E2E_DIR/pub/sample-data"
+fi
+# vigil-as-a / vigil-as-b: the binary run as that user. lib.sh starts
+# "$VIGIL" in its tmux pane, so pointing VIGIL at one of these runs the
+# dashboard as that user (setpriv execs, so the pane's pid is vigil's).
+for u in a b; do
+    w="$E2E_DIR/vigil-as-$u"
+    printf '#!/bin/sh\numask 022\nexec setpriv --reuid=%q --regid=%q --init-groups -- env HOME=%q USER=%q LOGNAME=%q %q "$@"\n' \
+        "vigil-e2e-$u" "$GRP" "$SHARED" "vigil-e2e-$u" "vigil-e2e-$u" "$BIN" >"$w"
+    chmod 0700 "$w"
+done
+VA="$E2E_DIR/vigil-as-a"
+VB="$E2E_DIR/vigil-as-b"
+
+# "MODE OWNER GROUP" of a file, or "missing".
+perms() { stat -c '%a %U %G' "$1" 2>/dev/null || echo missing; }
+want_perms() {
+    local f=$1 want=$2 got
+    got=$(perms "$f")
+    [ "$got" = "$want" ] || e2e_fail "$(basename "$f"): $got, want $want ($(ls -la "$SHARED" | tr '\n' ';'))"
+}
+# Wait (up to 3 s) until F exists.
+wait_file() {
+    local i
+    for ((i = 0; i < 150; i++)); do [ -e "$1" ] && return 0; sleep 0.02; done
+    e2e_fail "$(basename "$1") was not created ($(ls -la "$SHARED" | tr '\n' ';'))"
+}
+# Run vigil as U with ARGS; it must exit 0 and say nothing of permissions.
+run_ok() {
+    local u=$1 rc
+    shift
+    as_user "$u" "$BIN" "$@" --db "$E2E_DB" >"$E2E_DIR/out" 2>&1
+    rc=$?
+    [ $rc = 0 ] || e2e_fail "$u: vigil $* exited $rc: $(cat "$E2E_DIR/out")"
+    if grep -qiE 'readonly|read-only|unable to open|permission|denied' "$E2E_DIR/out"; then
+        e2e_fail "$u: vigil $*: $(cat "$E2E_DIR/out")"
+    fi
+}
+# Import one new partner NAME as user U.
+new_partner() {
+    local u=$1 name=$2 f="$SHARED/partner-$1.csv"
+    printf 'name,kind,trust,last_contact\n%s,local_ngo,3,2026-11-20\n' "$name" >"$f"
+    chmod 0644 "$f"
+    run_ok "$u" import partners "$f"
+}
+# Wait (up to SECS s) for TEXT on the screen of the dashboard (S = a for
+# lib.sh's first session); prints the milliseconds since T0 (date +%s%N).
+seen_after() {
+    local text=$1 t0=$2 secs=$3 ms
+    while :; do
+        ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+        e2e_screen 2>/dev/null | grep -qF -- "$text" && { echo "$ms"; return 0; }
+        [ "$ms" -gt $((secs * 1000)) ] && return 1
+        sleep 0.02
+    done
+}
+secs() { printf '%d.%d' $(($1 / 1000)) $(($1 % 1000 / 100)); }
+# Quit the dashboard with q and wait until its process has exited (so the
+# database is closed and the last connection has removed -wal and -shm).
+# The tmux server exits with it and leaves its socket, which e2e_stop cannot
+# name any more: it is handed to lib.sh's cleanup here.
+quit_dashboard() {
+    local pid i path
+    pid=$(tm display-message -p -t 0 '#{pane_pid}' 2>/dev/null)
+    path=$(tm display-message -p '#{socket_path}' 2>/dev/null)
+    [ -n "$pid" ] || e2e_fail "no dashboard to quit"
+    e2e_keys q
+    for ((i = 0; i < 250; i++)); do
+        case $(ps -o stat= -p "$pid" 2>/dev/null) in ""|Z*) break ;; esac
+        sleep 0.02
+    done
+    case $(ps -o stat= -p "$pid" 2>/dev/null) in ""|Z*) ;; *) e2e_fail "the dashboard did not quit on q" ;; esac
+    e2e_stop
+    E2E_OLD_SOCKETS="${E2E_OLD_SOCKETS:-} $path"
+}
+
+# ---- 1. A creates the database --------------------------------------------
+run_ok "$UA" init --demo
+want_perms "$E2E_DB" "660 $UA $GRP"
+for x in -wal -shm; do
+    [ -e "$E2E_DB$x" ] && e2e_fail "ops.db$x is left after init: $(perms "$E2E_DB$x")"
+done
+
+# ---- 2. A's dashboard is open: A's process made -wal and -shm ---------------
+VIGIL=$VA e2e_start 80 24
+e2e_keys 2
+e2e_wait "Partners  ·"
+e2e_wait "1 of 40"
+for x in -wal -shm; do
+    wait_file "$E2E_DB$x"
+    want_perms "$E2E_DB$x" "660 $UA $GRP"
+done
+
+# ---- 3. B writes, 4. A's open dashboard shows it, no keypress ---------------
+# Sorted by name, "Dalvik" lands between "Council…" and "Elder…", on screen
+# below the selected first row.
+new_partner "$UB" "Dalvik Bridge Ops B"
+t0=$(date +%s%N)
+ms_a=$(seen_after "Dalvik Bridge Ops B" "$t0" 3) ||
+    e2e_fail "A's dashboard did not show B's new partner within 3 s"
+e2e_wait "1 of 41" 1
+# The -wal/-shm B wrote through are still A's.
+for x in -wal -shm; do want_perms "$E2E_DB$x" "660 $UA $GRP"; done
+
+# ---- 5. A quits; B's dashboard makes fresh -wal/-shm; A writes, B sees it ---
+quit_dashboard
+for x in -wal -shm; do
+    [ -e "$E2E_DB$x" ] && e2e_fail "ops.db$x is left after A quit: $(perms "$E2E_DB$x")"
+done
+VIGIL=$VB e2e_start 80 24
+e2e_keys 2
+e2e_wait "Partners  ·"
+e2e_wait "Dalvik Bridge Ops B"
+e2e_wait "1 of 41"
+for x in -wal -shm; do
+    wait_file "$E2E_DB$x"
+    want_perms "$E2E_DB$x" "660 $UB $GRP"
+done
+# "Dalmar" sorts just before "Dalvik", also on screen.
+new_partner "$UA" "Dalmar Relay Ops A"
+t0=$(date +%s%N)
+ms_b=$(seen_after "Dalmar Relay Ops A" "$t0" 3) ||
+    e2e_fail "B's dashboard did not show A's new partner within 3 s"
+e2e_wait "1 of 42" 1
+quit_dashboard
+
+# ---- 6. both can check it; the audit trail tells them apart -----------------
+run_ok "$UA" check
+run_ok "$UB" check
+as_user "$UB" "$BIN" export audit --db "$E2E_DB" >"$E2E_DIR/audit.csv" 2>&1 ||
+    e2e_fail "B cannot export the audit trail: $(cat "$E2E_DIR/audit.csv")"
+grep -qE "^[^,]*,$UB,import,partners,$SHARED/partner-$UB.csv," "$E2E_DIR/audit.csv" ||
+    e2e_fail "no audit entry for B's import under $UB: $(grep partner- "$E2E_DIR/audit.csv")"
+grep -qE "^[^,]*,$UA,import,partners,$SHARED/partner-$UA.csv," "$E2E_DIR/audit.csv" ||
+    e2e_fail "no audit entry for A's import under $UA: $(grep partner- "$E2E_DIR/audit.csv")"
+want_perms "$E2E_DB" "660 $UA $GRP"
+
+echo "test_two_users: A created, B wrote, A saw it in $(secs "$ms_a") s; B's dashboard saw A's write in $(secs "$ms_b") s; -wal/-shm by A then by B, mode 0660 group $GRP"
+e2e_pass
