@@ -7,7 +7,10 @@
 # vigil imports into the real, indexed schema with full validation and
 # reference checks, in one all-or-nothing transaction; the shell imports
 # into a bare table with no indexes and no checks (WAL, as vigil uses).
-# Prints rows/s for both and the ratio (vigil / shell; above 1 is faster).
+# Prints rows/s for both and the ratio (vigil / shell; above 1 is faster),
+# then the floor under any importer on vigil's schema (bench/import_floor.c:
+# the same rows generated in memory and inserted straight into observations,
+# in key order and in file order). FLOOR=0 skips the floor.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -26,7 +29,7 @@ awk -v rows="$ROWS" 'BEGIN {
     for (i = 1; i <= 15; i++) printf "IND%02d,Indicator %d,%d,50,80\n", i, i, (i - 1) % 14 + 1 >> "'"$dir"'/indicators.csv"
     print "region_code,indicator_code,observed_at,value,source,verification,sensitive,note"
     srand(20261120)
-    per = 750; hours = int((rows + per - 1) / per); end = 1795651200  # 2026-11-20T00:00:00Z
+    per = 750; hours = int((rows + per - 1) / per); end = 1795651200  # 2026-11-26T00:00:00Z
     n = 0
     for (h = hours; h > 0 && n < rows; h--) {
         t = end - h * 3600
@@ -46,6 +49,7 @@ echo "file: $ROWS rows, ${size} MB"
 "$VIGIL" init --db "$dir/vigil.db" >/dev/null
 "$VIGIL" import regions "$dir/regions.csv" --db "$dir/vigil.db" >/dev/null
 "$VIGIL" import indicators "$dir/indicators.csv" --db "$dir/vigil.db" >/dev/null
+cp "$dir/vigil.db" "$dir/base.db"
 sync
 t0=$(date +%s.%N)
 /usr/bin/time -f "%M" -o "$dir/rss" "$VIGIL" import observations "$dir/observations.csv" --db "$dir/vigil.db" >/dev/null
@@ -65,3 +69,13 @@ shell_s=$(echo "$t1 - $t0" | bc -l)
 printf 'vigil import:  %6.2f s  %8.0f rows/s  peak RSS %d KiB\n' "$vigil_s" "$(echo "$ROWS / $vigil_s" | bc -l)" "$(cat "$dir/rss")"
 printf 'sqlite3 shell: %6.2f s  %8.0f rows/s\n' "$shell_s" "$(echo "$ROWS / $shell_s" | bc -l)"
 printf 'ratio (vigil speed / shell speed): %.2f\n' "$(echo "$shell_s / $vigil_s" | bc -l)"
+
+if [ "${FLOOR:-1}" != 0 ]; then
+    cc -O2 -o "$dir/import_floor" "$here/import_floor.c" $(pkg-config --cflags --libs sqlite3)
+    for order in key file; do
+        cp "$dir/base.db" "$dir/floor.db"
+        sync
+        "$dir/import_floor" "$dir/floor.db" "$ROWS" "$order"
+        rm -f "$dir"/floor.db*
+    done
+fi

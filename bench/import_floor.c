@@ -1,0 +1,129 @@
+/* bench/import_floor.c — how fast can rows go into vigil's observations
+ * table at all? The lower bound under any importer on this schema.
+ *
+ *   import_floor DB ROWS key|file
+ *
+ * DB is a vigil database holding the 50 regions (ids 1-50) and 15
+ * indicators (ids 1-15) that bench/import.sh creates. ROWS observations
+ * shaped like import.sh's file (one per region x indicator per hour, the
+ * same text lengths) are generated in memory — no CSV, no validation, no
+ * code lookup — and inserted with one prepared statement in one
+ * transaction, as vigil's bulk path does, either in primary-key order
+ * ("key", the best case: every insert lands next to the previous one) or
+ * in file order ("file", by time across all regions, as feeds deliver
+ * them). observations_id is dropped first and rebuilt at the end, as the
+ * bulk path does for a large file. Prints the time to insert, to rebuild
+ * the index and to commit (which checkpoints the WAL). Writes the DB. */
+#include <sqlite3.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        fprintf(stderr, "import_floor: %s: %s\n", sql, msg ? msg : "?");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int insert(sqlite3_stmt *st, int r, int i, long h, long hours, long long id)
+{
+    static const time_t end = 1795651200; /* 2026-11-26T00:00:00Z, as import.sh */
+    time_t t = end - (time_t)(hours - h) * 3600;
+    struct tm tm;
+    char ts[24], src[24];
+    gmtime_r(&t, &tm);
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    snprintf(src, sizeof src, "field monitor %d", r % 7);
+    sqlite3_bind_int(st, 1, r);
+    sqlite3_bind_int(st, 2, i);
+    sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, src, -1, SQLITE_STATIC);
+    sqlite3_bind_double(st, 5, (double)((r * 31 + i * 17 + h) % 100));
+    sqlite3_bind_text(st, 6, (h + r) % 2 ? "verified" : "unverified", -1, SQLITE_STATIC);
+    sqlite3_bind_int(st, 7, 0);
+    sqlite3_bind_text(st, 8,
+                      r % 2 ? "Reported by the district focal point, follow-up planned."
+                            : "Reported by the community focal point, follow-up planned.",
+                      -1, SQLITE_STATIC);
+    sqlite3_bind_int64(st, 9, id);
+    sqlite3_bind_text(st, 10, "2026-11-20T12:00:00Z", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 11, "bench", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 4 || (strcmp(argv[3], "key") && strcmp(argv[3], "file"))) {
+        fprintf(stderr, "usage: import_floor DB ROWS key|file\n");
+        return 2;
+    }
+    long rows = atol(argv[2]);
+    int key_order = !strcmp(argv[3], "key");
+    sqlite3 *db;
+    if (sqlite3_open_v2(argv[1], &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        fprintf(stderr, "import_floor: cannot open %s\n", argv[1]);
+        return 1;
+    }
+    /* The settings of vigil's import (core/db.c, core/csvio.c). */
+    if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
+                 " PRAGMA foreign_keys=OFF"))
+        return 1;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db,
+                           "INSERT INTO observations(region_id, indicator_id, observed_at, source, value,"
+                           " verification, sensitive, note, id, version, updated_at, updated_by)"
+                           " VALUES (?,?,?,?,?,?,?,?,?,1,?,?)",
+                           -1, &st, NULL) != SQLITE_OK) {
+        fprintf(stderr, "import_floor: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    long hours = (rows + 749) / 750, n = 0;
+    double t0 = now_s();
+    if (exec(db, "BEGIN IMMEDIATE; DROP INDEX observations_id"))
+        return 1;
+    int bad = 0;
+    if (key_order) {
+        for (int r = 1; r <= 50 && !bad; r++)
+            for (int i = 1; i <= 15 && !bad; i++)
+                for (long h = 0; h < hours && !bad; h++)
+                    if (h * 750 + (r - 1) * 15 + i <= rows) /* the same rows as file order */
+                        bad = insert(st, r, i, h, hours, ++n);
+    } else {
+        for (long h = 0; h < hours && !bad; h++)
+            for (int r = 1; r <= 50 && !bad && n < rows; r++)
+                for (int i = 1; i <= 15 && !bad && n < rows; i++)
+                    bad = insert(st, r, i, h, hours, ++n);
+    }
+    if (bad) {
+        fprintf(stderr, "import_floor: insert: %s\n", sqlite3_errmsg(db));
+        return 1;
+    }
+    double t1 = now_s();
+    if (exec(db, "CREATE UNIQUE INDEX observations_id ON observations(id)"))
+        return 1;
+    double t2 = now_s();
+    if (exec(db, "COMMIT"))
+        return 1;
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    double t3 = now_s();
+    printf("floor (%s order): %6.2f s  %8.0f rows/s  (insert %.2f s, index %.2f s, commit and close %.2f s)\n",
+           key_order ? "key" : "file", t3 - t0, (double)n / (t3 - t0), t1 - t0, t2 - t1, t3 - t2);
+    return 0;
+}
