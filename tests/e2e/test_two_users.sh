@@ -139,24 +139,37 @@ for x in -wal -shm; do
     [ -e "$E2E_DB$x" ] && e2e_fail "ops.db$x is left after init: $(perms "$E2E_DB$x")"
 done
 
+# Open the dashboard as user U (through wrapper W) on Partners showing
+# "1 of N", and check that U's process made the -wal and -shm.
+open_partners_as() {
+    local w=$1 u=$2 n=$3 x
+    VIGIL=$w e2e_start 80 24
+    e2e_keys 2
+    e2e_wait "Partners  ·"
+    e2e_wait "1 of $n"
+    for x in -wal -shm; do
+        wait_file "$E2E_DB$x"
+        want_perms "$E2E_DB$x" "660 $u $GRP"
+    done
+}
+# User U adds partner NAME from the command line; the open dashboard must
+# show it within 3 s with no keypress, now N rows. Prints the milliseconds.
+write_and_see() {
+    local u=$1 name=$2 n=$3 t0 ms
+    new_partner "$u" "$name"
+    t0=$(date +%s%N)
+    ms=$(seen_after "$name" "$t0" 3) || e2e_fail "the open dashboard did not show $u's new partner within 3 s"
+    e2e_wait "1 of $n" 1
+    echo "$ms"
+}
+
 # ---- 2. A's dashboard is open: A's process made -wal and -shm ---------------
-VIGIL=$VA e2e_start 80 24
-e2e_keys 2
-e2e_wait "Partners  ·"
-e2e_wait "1 of 40"
-for x in -wal -shm; do
-    wait_file "$E2E_DB$x"
-    want_perms "$E2E_DB$x" "660 $UA $GRP"
-done
+open_partners_as "$VA" "$UA" 40
 
 # ---- 3. B writes, 4. A's open dashboard shows it, no keypress ---------------
 # Sorted by name, "Dalvik" lands between "Council…" and "Elder…", on screen
 # below the selected first row.
-new_partner "$UB" "Dalvik Bridge Ops B"
-t0=$(date +%s%N)
-ms_a=$(seen_after "Dalvik Bridge Ops B" "$t0" 3) ||
-    e2e_fail "A's dashboard did not show B's new partner within 3 s"
-e2e_wait "1 of 41" 1
+ms_a=$(write_and_see "$UB" "Dalvik Bridge Ops B" 41) || exit 1
 # The -wal/-shm B wrote through are still A's.
 for x in -wal -shm; do want_perms "$E2E_DB$x" "660 $UA $GRP"; done
 
@@ -165,21 +178,10 @@ quit_dashboard
 for x in -wal -shm; do
     [ -e "$E2E_DB$x" ] && e2e_fail "ops.db$x is left after A quit: $(perms "$E2E_DB$x")"
 done
-VIGIL=$VB e2e_start 80 24
-e2e_keys 2
-e2e_wait "Partners  ·"
+open_partners_as "$VB" "$UB" 41
 e2e_wait "Dalvik Bridge Ops B"
-e2e_wait "1 of 41"
-for x in -wal -shm; do
-    wait_file "$E2E_DB$x"
-    want_perms "$E2E_DB$x" "660 $UB $GRP"
-done
 # "Dalmar" sorts just before "Dalvik", also on screen.
-new_partner "$UA" "Dalmar Relay Ops A"
-t0=$(date +%s%N)
-ms_b=$(seen_after "Dalmar Relay Ops A" "$t0" 3) ||
-    e2e_fail "B's dashboard did not show A's new partner within 3 s"
-e2e_wait "1 of 42" 1
+ms_b=$(write_and_see "$UA" "Dalmar Relay Ops A" 42) || exit 1
 quit_dashboard
 
 # ---- 6. both can check it; the audit trail tells them apart -----------------
