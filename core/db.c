@@ -274,6 +274,18 @@ int core_db_schema_version(core_db *db)
     return (int)pragma_int(db, "PRAGMA user_version", NULL);
 }
 
+/* Whether this binary reads a file at schema version ver correctly: every
+ * migration since is marked read-compatible. */
+static int read_compatible(int64_t ver)
+{
+    if (ver < 1)
+        return 0;
+    for (int i = 0; i < core_migration_count; i++)
+        if (core_migrations[i].to > ver && !core_migrations[i].read_compat)
+            return 0;
+    return 1;
+}
+
 core_status core_db_migrate_with(core_db *db, const core_migration *list, int n, core_err *err)
 {
     for (int i = 0; i < n; i++) {
@@ -464,7 +476,9 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
                           sp, (long long)ver, CORE_SCHEMA_VERSION);
         goto fail;
     }
-    if (nobj > 0 && (st = quick_check(db, (flags & CORE_OPEN_FULLCHECK) || ver < CORE_SCHEMA_VERSION, sp, err)))
+    /* The whole file is checked before a migration writes to it. */
+    if (nobj > 0 && (st = quick_check(db, (flags & CORE_OPEN_FULLCHECK) || (ver < CORE_SCHEMA_VERSION && !ro), sp,
+                                      err)))
         goto fail;
 
     if (!ro) {
@@ -490,6 +504,8 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
         goto fail;
 
     if (ver < CORE_SCHEMA_VERSION) {
+        if (ro && read_compatible(ver))
+            goto opened; /* read as it is; the next read-write open migrates it */
         if (ro) {
             st = core_err_set(err, CORE_EREADONLY,
                               "%s has schema version %lld and needs migrating to %d: run vigil init --db %s",
@@ -503,6 +519,7 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
         if ((st = core_db_migrate_with(db, core_migrations, core_migration_count, err)))
             goto fail;
     }
+opened:
     rc = sqlite3_prepare_v3(db->h, "PRAGMA data_version", -1, SQLITE_PREPARE_PERSISTENT,
                             &db->st_data_version, NULL);
     if (rc != SQLITE_OK) {

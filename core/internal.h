@@ -43,23 +43,27 @@ struct core_db {
 };
 
 /* A migration step: running sql takes a database at version `to - 1` to
- * version `to`. */
+ * version `to`. read_compat: this binary reads a file still at `to - 1`
+ * correctly (the step only adds speed, an index say), so a read-only open
+ * of such a file need not wait for someone to migrate it. */
 typedef struct core_migration {
     int to;
     const char *sql;
+    int read_compat;
 } core_migration;
 
 /* The built-in migrations, and their count. */
 extern const core_migration core_migrations[];
 extern const int core_migration_count;
 
+/* The queries core_risk_compute and core_risk_series read the risk windows
+ * with (for the test that keeps them on the primary key). */
+extern const char core_risk_window_sql[];
+extern const char core_risk_series_sql[];
+
 /* Apply every migration in list whose `to` is above the file's version, each
  * in its own BEGIN IMMEDIATE transaction that re-reads user_version first
  * (another process may have migrated meanwhile). Exposed for tests. */
-/* The query core_risk_compute reads the risk windows with (for the test
- * that keeps it on the primary key). */
-extern const char core_risk_window_sql[];
-
 core_status core_db_migrate_with(core_db *db, const core_migration *list, int n, core_err *err);
 
 /* Cached prepared statement for constant sql (reset and unbound), or NULL

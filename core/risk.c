@@ -285,20 +285,21 @@ const core_cell *core_risk_cell(const core_risk *risk, const core_risk_region *r
     return &risk->cells[(size_t)r->row * (size_t)risk->nind + (size_t)i];
 }
 
+/* One range of the primary key, as in core_risk_compute (see there). */
+const char core_risk_series_sql[] =
+    "SELECT observed_at, value, verification = 'unverified' FROM observations"
+    " WHERE region_id = ?1 AND indicator_id = ?2 AND observed_at > ?3 AND observed_at <= ?4"
+    "   AND verification <> 'disputed' ORDER BY observed_at";
+
 core_status core_risk_series(core_db *db, int64_t region_id, const core_indicator *ind, time_t now,
                              int periods, double *values, int *present, core_err *err)
 {
-    /* One range of the primary key, as in core_risk_compute (see there). */
-    static const char SQL[] =
-        "SELECT observed_at, value, verification = 'unverified' FROM observations"
-        " WHERE region_id = ?1 AND indicator_id = ?2 AND observed_at > ?3 AND observed_at <= ?4"
-        "   AND verification <> 'disputed' ORDER BY observed_at";
     time_t first_end = now - (time_t)(periods - 1) * 86400;
     time_t lo = first_end - (time_t)ind->window_days * 86400;
     char los[24], his[24];
     core_format_ts(lo, los);
     core_format_ts(now, his);
-    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    sqlite3_stmt *st = core_stmt(db, core_risk_series_sql, err);
     if (!st)
         return err->status;
     sqlite3_bind_int64(st, 1, region_id);

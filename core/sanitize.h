@@ -9,8 +9,8 @@
  *   - C1 controls encoded as valid UTF-8 (code points U+0080–U+009F, bytes
  *     C2 80..C2 9F) into "<U+0085>" style escapes; a raw byte 0x80–0x9F
  *     outside a valid sequence is invalid UTF-8 and becomes U+FFFD (below)
- *   - Unicode bidi/format characters U+200B–U+200F, U+202A–U+202E and
- *     U+2066–U+2069 into "<U+202E>" style escapes
+ *   - Unicode bidi/format characters U+061C, U+200B–U+200F, U+202A–U+202E
+ *     and U+2066–U+2069 into "<U+202E>" style escapes
  *   - every invalid or overlong UTF-8 sequence, surrogate or code point above
  *     U+10FFFF into U+FFFD, one per maximal subpart as Unicode §3.9
  *     recommends (so "E2 82 41" gives U+FFFD then "A", and "C0 80" gives

@@ -201,7 +201,7 @@ static const char SCHEMA_V1[] =
 static const char SCHEMA_V2[] = "DROP INDEX observations_indicator;";
 
 const core_migration core_migrations[] = {
-    {1, SCHEMA_V1},
-    {2, SCHEMA_V2},
+    {1, SCHEMA_V1, 0},
+    {2, SCHEMA_V2, 1},
 };
 const int core_migration_count = (int)(sizeof core_migrations / sizeof core_migrations[0]);

@@ -7,8 +7,10 @@
 #include <sqlite3.h>
 #include <sys/stat.h>
 
+#include "core/clock.h"
 #include "core/db.h"
 #include "core/internal.h"
+#include "core/risk.h"
 #include "core/store.h"
 
 static char *dir;
@@ -191,14 +193,14 @@ static void test_next_migration_runs_once_and_failed_migration_rolls_back(void *
     core_err e;
     const int v = CORE_SCHEMA_VERSION;
     const core_migration next[] = {
-        {v, "SELECT 1"}, /* already applied: skipped */
-        {v + 1, "ALTER TABLE partners ADD COLUMN radio_callsign TEXT;"},
+        {v, "SELECT 1", 0}, /* already applied: skipped */
+        {v + 1, "ALTER TABLE partners ADD COLUMN radio_callsign TEXT;", 0},
     };
     assert_int_equal(core_db_migrate_with(db, next, 2, &e), CORE_OK);
     assert_int_equal(core_db_schema_version(db), v + 1);
     /* Running it again is a no-op, not an "duplicate column" error. */
     assert_int_equal(core_db_migrate_with(db, next, 2, &e), CORE_OK);
-    const core_migration bad[] = {{v + 2, "ALTER TABLE partners ADD COLUMN x TEXT; SELECT * FROM no_such_table;"}};
+    const core_migration bad[] = {{v + 2, "ALTER TABLE partners ADD COLUMN x TEXT; SELECT * FROM no_such_table;", 0}};
     assert_int_not_equal(core_db_migrate_with(db, bad, 1, &e), CORE_OK);
     assert_int_equal(core_db_schema_version(db), v + 1);
     core_db_close(db);
@@ -227,6 +229,19 @@ static void test_version_1_database_is_migrated_keeping_its_data(void **state)
     assert_int_equal(raw_int("SELECT count(*) FROM sqlite_schema WHERE name = 'observations_indicator'"), 1);
     core_db *db = NULL;
     core_err e;
+    /* Read-only (a snapshot, a backup, an officer without write access):
+     * v2 only dropped an index, so the file is read as it is, unchanged. */
+    assert_int_equal(core_db_open(dbpath, CORE_OPEN_READONLY, &db, &e), CORE_OK);
+    assert_int_equal(core_db_schema_version(db), 1);
+    core_risk risk;
+    assert_int_equal(core_risk_compute(db, core_now(), &risk, &e), CORE_OK);
+    assert_int_equal(risk.nregions, 1);
+    assert_int_equal(risk.cells[0].n, 1);
+    assert_true(risk.cells[0].value == 7.0);
+    core_risk_free(&risk);
+    core_db_close(db);
+    assert_int_equal(raw_int("PRAGMA user_version"), 1);
+    /* The first read-write open migrates it. */
     assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_OK);
     assert_int_equal(core_db_schema_version(db), CORE_SCHEMA_VERSION);
     core_db_close(db);
@@ -234,31 +249,68 @@ static void test_version_1_database_is_migrated_keeping_its_data(void **state)
     assert_int_equal(raw_int("SELECT value FROM observations WHERE region_id = 1 AND indicator_id = 1"), 7);
 }
 
-/* The risk matrix reads each window as one range of the clustered primary
- * key: an index that the planner would prefer (one leading with
- * indicator_id) makes it look every row up twice and the matrix slow on a
- * large database (bench/README.md). */
+/* Fails (printing the plan) unless the plan of sql reads observations (alias
+ * obs) by one search of its primary key and never scans it. Matched on
+ * "USING PRIMARY KEY" and the constrained columns only: the rest of the
+ * wording differs between SQLite releases. */
+static void assert_primary_key_range(const char *sql, const char *obs)
+{
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_open(dbpath, &h), SQLITE_OK);
+    char *q = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", sql);
+    assert_int_equal(sqlite3_prepare_v2(h, q, -1, &st, NULL), SQLITE_OK);
+    char plan[2048] = "", subject[64];
+    int on_key = 0, other = 0;
+    snprintf(subject, sizeof subject, " %s ", obs);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        const char *d = (const char *)sqlite3_column_text(st, 3);
+        size_t used = strlen(plan);
+        snprintf(plan + used, sizeof plan - used, "  %s\n", d);
+        char padded[512];
+        snprintf(padded, sizeof padded, " %s ", d);
+        if (!strstr(padded, subject))
+            continue;
+        if (strstr(d, "SEARCH") && strstr(d, "USING PRIMARY KEY") && strstr(d, "region_id=?") &&
+            strstr(d, "indicator_id=?") && strstr(d, "observed_at>?"))
+            on_key++;
+        else
+            other++;
+    }
+    sqlite3_finalize(st);
+    sqlite3_free(q);
+    sqlite3_close(h);
+    if (on_key != 1 || other != 0)
+        fail_msg("observations is not read by one primary-key range:\n%s", plan);
+}
+
+/* The risk matrix and the sparklines read each window as one range of the
+ * clustered primary key: an index that the planner would prefer (one
+ * leading with indicator_id) makes them look every row up twice and the
+ * matrix slow on a large database (bench/README.md). */
 static void test_risk_windows_are_ranges_of_the_primary_key(void **state)
 {
     (void)state;
     core_db_close(open_new());
-    sqlite3 *h;
-    sqlite3_stmt *st;
-    assert_int_equal(sqlite3_open(dbpath, &h), SQLITE_OK);
-    char *sql = sqlite3_mprintf("EXPLAIN QUERY PLAN %s", core_risk_window_sql);
-    assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &st, NULL), SQLITE_OK);
-    int found = 0, scans = 0;
-    while (sqlite3_step(st) == SQLITE_ROW) {
-        const char *d = (const char *)sqlite3_column_text(st, 3);
-        found += strstr(d, "SEARCH o USING PRIMARY KEY (region_id=? AND indicator_id=? AND observed_at>? "
-                           "AND observed_at<?)") != NULL;
-        scans += strncmp(d, "SCAN o", 6) == 0;
-    }
-    sqlite3_finalize(st);
-    sqlite3_free(sql);
-    sqlite3_close(h);
-    assert_int_equal(found, 1);
-    assert_int_equal(scans, 0);
+    assert_primary_key_range(core_risk_window_sql, "o");
+    assert_primary_key_range(core_risk_series_sql, "observations");
+}
+
+/* Deleting an indicator that has observations is refused (no index serves
+ * that check since v2: it scans, and must still hold). */
+static void test_deleting_an_indicator_with_observations_is_refused(void **state)
+{
+    (void)state;
+    core_db_close(open_new());
+    assert_int_equal(raw_exec("INSERT INTO regions(id, code, name) VALUES (1, 'XR01', 'North');"
+                              "INSERT INTO indicators(id, code, name, risk_factor) VALUES (1, 'HATE', 'Hate', 1);"
+                              "INSERT INTO indicators(id, code, name, risk_factor) VALUES (2, 'IDLE', 'Idle', 2);"
+                              "INSERT INTO observations(region_id, indicator_id, observed_at, value, id)"
+                              " VALUES (1, 1, '2026-11-19T08:00:00Z', 7, 1);"),
+                     SQLITE_OK);
+    assert_int_equal(raw_exec("PRAGMA foreign_keys = ON; DELETE FROM indicators WHERE id = 1"), SQLITE_CONSTRAINT);
+    assert_int_equal(raw_exec("PRAGMA foreign_keys = ON; DELETE FROM indicators WHERE id = 2"), SQLITE_OK);
+    assert_int_equal(raw_int("SELECT count(*) FROM indicators"), 1);
 }
 
 static void add_region(core_db *db, const char *code, const char *name)
@@ -502,6 +554,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_next_migration_runs_once_and_failed_migration_rolls_back, setup, teardown),
         cmocka_unit_test_setup_teardown(test_version_1_database_is_migrated_keeping_its_data, setup, teardown),
         cmocka_unit_test_setup_teardown(test_risk_windows_are_ranges_of_the_primary_key, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deleting_an_indicator_with_observations_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_trail_refuses_raw_update_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_write_is_audited_with_actor_and_before_after, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_update_is_refused_with_who_changed_it, setup, teardown),

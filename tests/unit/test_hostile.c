@@ -99,7 +99,8 @@ static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 
 static int is_bidi_or_format(uint32_t cp)
 {
-    return (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+    return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+           (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* NULL when s[0..n) is safe to put on a terminal (SPEC §6: valid UTF-8, no
@@ -275,7 +276,7 @@ static void build_corpus(void)
         {"\xe2\x80\xad", "<U+202D>"}, {"\xe2\x80\xae", "<U+202E>"}, {"\xe2\x81\xa6", "<U+2066>"},
         {"\xe2\x81\xa7", "<U+2067>"}, {"\xe2\x81\xa8", "<U+2068>"}, {"\xe2\x81\xa9", "<U+2069>"},
         {"\xe2\x80\x8e", "<U+200E>"}, {"\xe2\x80\x8f", "<U+200F>"}, {"\xe2\x80\x8b", "<U+200B>"},
-        {"\xe2\x80\x8c", "<U+200C>"}, {"\xe2\x80\x8d", "<U+200D>"},
+        {"\xe2\x80\x8c", "<U+200C>"}, {"\xe2\x80\x8d", "<U+200D>"}, {"\xd8\x9c", "<U+061C>"},
     };
     for (size_t i = 0; i < sizeof BIDI / sizeof BIDI[0]; i++) {
         snprintf(name, sizeof name, "bidi-%s", BIDI[i][1] + 1);
