@@ -11,9 +11,11 @@
  * transaction, as vigil's bulk path does, either in primary-key order
  * ("key", the best case: every insert lands next to the previous one) or
  * in file order ("file", by time across all regions, as feeds deliver
- * them). observations_id is dropped first and rebuilt at the end, as the
- * bulk path does for a large file. Prints the time to insert, to rebuild
+ * them); either way a row's id is its place in the file, as vigil gives it.
+ * observations_id is dropped first and rebuilt at the end, as the bulk path
+ * does for a large file. Prints the time to insert, to rebuild
  * the index and to commit (which checkpoints the WAL). Writes the DB. */
+#define _POSIX_C_SOURCE 200809L
 #include <sqlite3.h>
 
 #include <stdio.h>
@@ -102,8 +104,10 @@ int main(int argc, char **argv)
         for (int r = 1; r <= 50 && !bad; r++)
             for (int i = 1; i <= 15 && !bad; i++)
                 for (long h = 0; h < hours && !bad; h++)
-                    if (h * 750 + (r - 1) * 15 + i <= rows) /* the same rows as file order */
-                        bad = insert(st, r, i, h, hours, ++n);
+                    if (h * 750 + (r - 1) * 15 + i <= rows) { /* the same rows as file order, */
+                        n++;                                  /* with the same ids */
+                        bad = insert(st, r, i, h, hours, h * 750 + (r - 1) * 15 + i);
+                    }
     } else {
         for (long h = 0; h < hours && !bad; h++)
             for (int r = 1; r <= 50 && !bad && n < rows; r++)

@@ -1,14 +1,14 @@
 # test_import_kill: SIGKILL during a large `vigil import observations`
 # (300,000 rows, ~17 MB: large enough for the bulk path that drops and
-# rebuilds the secondary indexes inside the transaction).
+# rebuilds its secondary index, observations_id, inside the transaction).
 #
 # Part 1. The import is killed once the -wal file passes a size (the
 # import's cache has spilled pages into the WAL: the load is under way), at
 # several sizes (STRESS_KILL_WAL_MB, default "1 3 5"). After each kill the
 # database is unchanged: the same row counts (vigil check), the same
-# content and schema (sha256 of `sqlite3 .dump`, so the dropped indexes are
+# content and schema (sha256 of `sqlite3 .dump`, so the dropped index is
 # back), integrity ok (vigil check exits 0). Then kills later in the run
-# (STRESS_LATE_WAL_MB, default "12 24": rebuilding indexes or committing):
+# (STRESS_LATE_WAL_MB, default "12 24": rebuilding the index or committing):
 # all or nothing — the file is either unchanged or holds every row.
 #
 # Part 2. On a fresh demo database a reader (stressdrv watch: one
