@@ -5,6 +5,7 @@
 
 #include <locale.h>
 #include <sqlite3.h>
+#include <time.h>
 
 #include "core/csvio.h"
 #include "core/db.h"
@@ -206,6 +207,87 @@ static void test_reimporting_the_same_file_adds_nothing(void **state)
     assert_int_equal(import_text(CORE_T_OBSERVATIONS, "fix.csv", O2, sizeof O2 - 1, NULL, &s), CORE_OK);
     assert_int_equal(s.updated, 1);
     assert_int_equal(count(CORE_T_OBSERVATIONS), 2);
+}
+
+/* A feed lists observations by time across every region and indicator;
+ * the bulk path buffers and key-sorts them in chunks (csvio.c). Across and
+ * within chunks a repeated key is still an update by the later row, and a
+ * key already in the database is updated and audited. */
+static void test_large_feed_in_time_order_lands_whole_with_later_rows_winning(void **state)
+{
+    (void)state;
+    assert_int_equal(IMPORT(CORE_T_REGIONS, REGIONS), CORE_OK);
+    static const char I[] = "code,name,risk_factor\nHS,Hate speech,9\nMB,Mobilisation,2\n";
+    assert_int_equal(IMPORT(CORE_T_INDICATORS, I), CORE_OK);
+    static const char PRE[] = "region_code,indicator_code,observed_at,value,source\nXR02,MB,2026-01-01T00:00:00Z,1,monitor\n";
+    assert_int_equal(IMPORT(CORE_T_OBSERVATIONS, PRE), CORE_OK);
+    int64_t audit = count(CORE_T_AUDIT);
+
+    static const char *const PAIRS[][2] = {{"XR01", "HS"}, {"XR01", "MB"}, {"XR02", "HS"}, {"XR02", "MB"}};
+    enum { HOURS = 5000 };
+    size_t cap = (size_t)HOURS * 4 * 48 + 256, len = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    len += (size_t)snprintf(csv + len, cap - len, "region_code,indicator_code,observed_at,value,source\n");
+    for (int h = 0; h < HOURS; h++) {
+        time_t t = 1767225600 + (time_t)h * 3600; /* 2026-01-01T00:00:00Z */
+        char ts[24];
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+        for (int k = 0; k < 4; k++) {
+            int v = (h == 0 && k == 3) ? 9 : h % 50; /* the first XR02/MB is the key already stored */
+            len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%s,%d,monitor\n", PAIRS[k][0], PAIRS[k][1], ts, v);
+            if (h == 20 && k == 1) /* the same key again at once: same chunk */
+                len += (size_t)snprintf(csv + len, cap - len, "XR01,MB,%s,66,monitor\n", ts);
+        }
+    }
+    /* A key from the first chunk again at the very end (past 16,384 rows). */
+    len += (size_t)snprintf(csv + len, cap - len, "XR01,HS,2026-01-01T10:00:00Z,77,monitor\n");
+    core_import_stats st;
+    assert_int_equal(import_text(CORE_T_OBSERVATIONS, "feed.csv", csv, len, NULL, &st), CORE_OK);
+    free(csv);
+    assert_int_equal(st.rows, HOURS * 4 + 2);
+    assert_int_equal(st.inserted, HOURS * 4 - 1);
+    assert_int_equal(st.updated, 3);
+    assert_int_equal(st.problems, 0);
+    assert_int_equal(count(CORE_T_OBSERVATIONS), HOURS * 4);
+
+    char *path = tu_path(dir, "t.db");
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    free(path);
+    assert_int_equal(sqlite3_prepare_v2(h,
+                                        "SELECT o.value FROM observations o JOIN regions r ON r.id = o.region_id"
+                                        " JOIN indicators i ON i.id = o.indicator_id"
+                                        " WHERE r.code = ?1 AND i.code = ?2 AND o.observed_at = ?3",
+                                        -1, &q, NULL),
+                     SQLITE_OK);
+    static const struct { const char *r, *i, *at; double v; } WANT[] = {
+        {"XR01", "HS", "2026-01-01T10:00:00Z", 77}, /* the last row of the file */
+        {"XR01", "MB", "2026-01-01T20:00:00Z", 66}, /* the second of two neighbours */
+        {"XR02", "MB", "2026-01-01T00:00:00Z", 9},  /* stored before, updated */
+        {"XR02", "HS", "2026-07-28T07:00:00Z", 49}, /* an ordinary row: hour 4999 */
+    };
+    for (size_t k = 0; k < sizeof WANT / sizeof WANT[0]; k++) {
+        sqlite3_bind_text(q, 1, WANT[k].r, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 2, WANT[k].i, -1, SQLITE_STATIC);
+        sqlite3_bind_text(q, 3, WANT[k].at, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+        assert_true(sqlite3_column_double(q, 0) == WANT[k].v);
+        sqlite3_reset(q);
+    }
+    sqlite3_finalize(q);
+    /* Ids are unique and dense: one per inserted row. */
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(DISTINCT id), max(id) - min(id) + 1 FROM observations", -1, &q,
+                                        NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int64(q, 0), HOURS * 4);
+    assert_int_equal(sqlite3_column_int64(q, 1), HOURS * 4);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+    /* The three updates are audited row by row, the inserts by the import. */
+    assert_int_equal(count(CORE_T_AUDIT), audit + 3 + 1);
 }
 
 static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved(void **state)
@@ -431,6 +513,7 @@ int main(void)
         T(test_one_bad_row_imports_nothing_and_reports_every_problem),
         T(test_every_bad_value_in_a_row_is_reported),
         T(test_reimporting_the_same_file_adds_nothing),
+        T(test_large_feed_in_time_order_lands_whole_with_later_rows_winning),
         T(test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved),
         T(test_dry_run_validates_but_writes_nothing),
         T(test_child_region_may_come_before_its_parent),
