@@ -497,61 +497,52 @@ static core_status resource_qty(core_db *db, int64_t id, long long *q, core_err 
  * quantity is set (by import or a form) carries this note. */
 #define STOCK_COUNT_NOTE "stock count"
 
-/* A movement dated before the resource's last stock count was already in
- * that count: the count's correction absorbs it (created, shrunk, or
- * removed when nothing is left), so the counted quantity stands and the
- * ledger still sums to it. A movement after the count changes the
- * quantity as usual. */
-static core_status absorb_in_count(core_db *db, int64_t resource_id, const char *resource_code, long long delta,
-                                   const char *at, int *absorbed, core_err *err)
+/* Change the correction of the stock count of resource_id made at `at` by
+ * change: the row is created, changed, or removed when it comes to zero,
+ * and audited as a movements insert, update or delete. There is at most one
+ * such row per resource and second, so two counts within one second (a
+ * sheet listing a resource twice, an import right after a form) fold into
+ * it rather than clash with the ledger's (resource, at, delta, reason)
+ * key. */
+static core_status adjust_count(core_db *db, int64_t resource_id, const char *resource_code, const char *at,
+                                long long change, core_err *err)
 {
-    static const char COUNTED[] = "SELECT counted_at FROM resources WHERE id = ?";
     static const char FIND[] =
         "SELECT id, delta FROM movements WHERE resource_id = ? AND reason = 'correction' AND at = ? AND note = '"
         STOCK_COUNT_NOTE "'";
-    static const char SHRINK[] =
-        "UPDATE movements SET delta = delta - ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?";
+    static const char SET[] =
+        "UPDATE movements SET delta = ?, version = version + 1, updated_at = ?, updated_by = ? WHERE id = ?";
     static const char DROP[] = "DELETE FROM movements WHERE id = ?";
     static const char ADD[] =
         "INSERT INTO movements(resource_id, delta, reason, at, note, version, updated_at, updated_by)"
         " VALUES (?, ?, 'correction', ?, '" STOCK_COUNT_NOTE "', 1, ?, ?)";
-    *absorbed = 0;
-    sqlite3_stmt *c = core_stmt(db, COUNTED, err);
-    if (!c)
-        return err->status;
-    sqlite3_bind_int64(c, 1, resource_id);
-    char counted[24] = "";
-    if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL)
-        snprintf(counted, sizeof counted, "%s", (const char *)sqlite3_column_text(c, 0));
-    sqlite3_reset(c);
-    if (!counted[0] || strcmp(at, counted) >= 0)
-        return CORE_OK;
-    *absorbed = 1;
     sqlite3_stmt *f = core_stmt(db, FIND, err);
     if (!f)
         return err->status;
     sqlite3_bind_int64(f, 1, resource_id);
-    sqlite3_bind_text(f, 2, counted, -1, SQLITE_STATIC);
+    sqlite3_bind_text(f, 2, at, -1, SQLITE_STATIC);
     int rc = sqlite3_step(f);
     int64_t cid = rc == SQLITE_ROW ? sqlite3_column_int64(f, 0) : 0;
     long long cdelta = rc == SQLITE_ROW ? sqlite3_column_int64(f, 1) : 0;
     sqlite3_reset(f);
     if (rc != SQLITE_ROW && rc != SQLITE_DONE)
         return core_sqlite_err(db, rc, "reading the ledger", err);
-    long long left = cdelta - delta;
+    long long left = cdelta + change;
+    if (!cid && !left)
+        return CORE_OK;
     char now[24];
     core_format_ts(core_now(), now);
-    sqlite3_stmt *w = core_stmt(db, !cid ? ADD : left ? SHRINK : DROP, err);
+    sqlite3_stmt *w = core_stmt(db, !cid ? ADD : left ? SET : DROP, err);
     if (!w)
         return err->status;
     if (!cid) {
         sqlite3_bind_int64(w, 1, resource_id);
         sqlite3_bind_int64(w, 2, left);
-        sqlite3_bind_text(w, 3, counted, -1, SQLITE_STATIC);
+        sqlite3_bind_text(w, 3, at, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 4, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 5, db->actor, -1, SQLITE_STATIC);
     } else if (left) {
-        sqlite3_bind_int64(w, 1, delta);
+        sqlite3_bind_int64(w, 1, left);
         sqlite3_bind_text(w, 2, now, -1, SQLITE_STATIC);
         sqlite3_bind_text(w, 3, db->actor, -1, SQLITE_STATIC);
         sqlite3_bind_int64(w, 4, cid);
@@ -566,11 +557,35 @@ static core_status absorb_in_count(core_db *db, int64_t resource_id, const char 
     char before[32], after[32];
     snprintf(before, sizeof before, "%lld", cdelta);
     snprintf(after, sizeof after, "%lld", left);
-    char *old_vals[5] = {(char *)resource_code, before, (char *)"correction", counted, (char *)STOCK_COUNT_NOTE};
-    char *new_vals[5] = {(char *)resource_code, after, (char *)"correction", counted, (char *)STOCK_COUNT_NOTE};
+    char *old_vals[5] = {(char *)resource_code, before, (char *)"correction", (char *)at, (char *)STOCK_COUNT_NOTE};
+    char *new_vals[5] = {(char *)resource_code, after, (char *)"correction", (char *)at, (char *)STOCK_COUNT_NOTE};
     if (!cid)
         return audit_row(db, mt, "insert", new_vals, NULL, new_vals, err);
     return audit_row(db, mt, left ? "update" : "delete", old_vals, old_vals, left ? new_vals : NULL, err);
+}
+
+/* A movement dated before the resource's last stock count was already in
+ * that count: the count's correction absorbs it (created, shrunk, or
+ * removed when nothing is left), so the counted quantity stands and the
+ * ledger still sums to it. A movement after the count changes the
+ * quantity as usual. */
+static core_status absorb_in_count(core_db *db, int64_t resource_id, const char *resource_code, long long delta,
+                                   const char *at, int *absorbed, core_err *err)
+{
+    static const char COUNTED[] = "SELECT counted_at FROM resources WHERE id = ?";
+    *absorbed = 0;
+    sqlite3_stmt *c = core_stmt(db, COUNTED, err);
+    if (!c)
+        return err->status;
+    sqlite3_bind_int64(c, 1, resource_id);
+    char counted[24] = "";
+    if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL)
+        snprintf(counted, sizeof counted, "%s", (const char *)sqlite3_column_text(c, 0));
+    sqlite3_reset(c);
+    if (!counted[0] || strcmp(at, counted) >= 0)
+        return CORE_OK;
+    *absorbed = 1;
+    return adjust_count(db, resource_id, resource_code, counted, -delta, err);
 }
 
 /* Record that resource id was counted now. */
@@ -618,6 +633,14 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
         core_sanitize_into(rc, sizeof rc, resource_code);
         snprintf(msg, sizeof msg, "%lld would take %s below zero (%lld on hand)", delta, rc, q);
         return field_err(fe, 1, err, "delta", msg);
+    }
+    if (is_count) {
+        core_status cs = adjust_count(db, resource_id, resource_code, now, delta, err);
+        if (cs == CORE_OK) {
+            core_alerts_mark(db, CORE_T_RESOURCES, resource_id, 0);
+            db->dirty_tables |= 1u << CORE_T_MOVEMENTS;
+        }
+        return cs;
     }
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)

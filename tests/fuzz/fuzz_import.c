@@ -371,6 +371,8 @@ static void on_problem(void *ctx, const char *line)
 {
     (void)ctx;
     check_safe(line, "a reported import problem");
+    if (getenv("FUZZ_VERBOSE")) /* replaying one input: say what import said */
+        fprintf(stderr, "import: %s\n", line);
 }
 
 static int dropped_hxl_like_row(const char *exp, size_t len)

@@ -9,8 +9,10 @@
 #     integrity check + ledger invariant) and is a consistent snapshot: the
 #     writers' rows and their audit rows agree exactly (partners inserted =
 #     audit inserts, partners updated = audit updates, movements = audit
-#     inserts of movements, stock counts = audit updates of resources, the
-#     shared counter = audit updates of it);
+#     inserts - deletes of movements, stock counts = audit updates of
+#     resources = the movements audit entries that are not plain movements
+#     (counts within one second fold into one correction line), the shared
+#     counter = audit updates of it);
 #   - STRESS_BACKUP_KILLS (default 5) backups over that existing DEST are
 #     SIGKILLed mid-copy (once DEST.tmp-* holds a random 5-80% of the
 #     expected size): DEST is afterwards either the old complete file (same
@@ -57,11 +59,14 @@ SELECT 'partner without audit insert', count(*) FROM partners WHERE name GLOB 'W
   AND name NOT IN (SELECT row_key FROM audit WHERE tbl = 'partners' AND action = 'insert');
 SELECT 'updated partners <> audit updates', (SELECT count(*) FROM partners WHERE name GLOB 'W*-P*' AND notes IS NOT NULL)
   - (SELECT count(*) FROM audit WHERE tbl = 'partners' AND action = 'update' AND row_key GLOB 'W*-P*');
-SELECT 'movements <> audit inserts', (SELECT count(*) FROM movements m JOIN resources r ON r.id = m.resource_id
-    WHERE r.code GLOB 'RES-W*')
-  - (SELECT count(*) FROM audit WHERE tbl = 'movements' AND action = 'insert' AND row_key GLOB 'RES-W*');
-SELECT 'stock counts <> audit updates of resources', (SELECT count(*) FROM movements m JOIN resources r
-    ON r.id = m.resource_id WHERE r.code GLOB 'RES-W*' AND m.reason = 'correction' AND m.note = 'stock count')
+SELECT 'movements <> audit inserts - deletes', (SELECT count(*) FROM movements m JOIN resources r
+    ON r.id = m.resource_id WHERE r.code GLOB 'RES-W*')
+  - (SELECT count(*) FROM audit WHERE tbl = 'movements' AND action = 'insert' AND row_key GLOB 'RES-W*')
+  + (SELECT count(*) FROM audit WHERE tbl = 'movements' AND action = 'delete' AND row_key GLOB 'RES-W*');
+SELECT 'stock counts <> audit updates of resources',
+    (SELECT count(*) FROM audit WHERE tbl = 'movements' AND row_key GLOB 'RES-W*')
+  - (SELECT count(*) FROM movements m JOIN resources r ON r.id = m.resource_id
+     WHERE r.code GLOB 'RES-W*' AND NOT (m.reason = 'correction' AND m.note = 'stock count'))
   - (SELECT count(*) FROM audit WHERE tbl = 'resources' AND action = 'update' AND row_key GLOB 'RES-W*');
 SELECT 'shared counter <> audit updates', (SELECT reached FROM activities WHERE code = 'SHARED-0')
   - (SELECT count(*) FROM audit WHERE tbl = 'activities' AND action = 'update' AND row_key = 'SHARED-0');

@@ -428,28 +428,47 @@ static long long qty(core_db *db, int64_t id)
     return q;
 }
 
+/* Insert resource code (category "medical") holding quantity; its id. */
+static int64_t add_resource(core_db *db, const char *code, const char *quantity)
+{
+    core_err e;
+    core_field_error fe;
+    const char *res[11] = {code, "Trauma kits", "medical", "kits", NULL, "Main store", quantity, "10", NULL,
+                           NULL, NULL};
+    int64_t id;
+    assert_int_equal(core_row_insert(db, CORE_T_RESOURCES, res, &id, &fe, &e), CORE_OK);
+    return id;
+}
+
+/* Set resource id's quantity by a form edit (a stock count): its status,
+ * with the reason in fe/e. */
+static core_status set_quantity(core_db *db, int64_t id, const char *quantity, core_field_error *fe, core_err *e)
+{
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_RESOURCES, id, &r, e), CORE_OK);
+    const char *upd[11] = {NULL, NULL, NULL, NULL, NULL, NULL, quantity, NULL, NULL, NULL, NULL};
+    core_status st = core_row_update(db, CORE_T_RESOURCES, id, r.version, upd, fe, e);
+    core_row_free(&r);
+    return st;
+}
+
 static void test_stock_quantity_always_equals_sum_of_movements(void **state)
 {
     (void)state;
     core_db *db = open_new();
     core_err e;
     core_field_error fe;
-    const char *res[11] = {"MED-01", "Trauma kits", "medical", "kits", NULL, "Main store", "40", "10", NULL,
-                           NULL, NULL};
-    int64_t id;
-    assert_int_equal(core_row_insert(db, CORE_T_RESOURCES, res, &id, &fe, &e), CORE_OK);
+    int64_t id = add_resource(db, "MED-01", "40");
     assert_int_equal(qty(db, id), 40);
     assert_int_equal(core_movement_add(db, id, -15, "dispatched", "to clinic", &fe, &e), CORE_OK);
     assert_int_equal(qty(db, id), 25);
     assert_int_equal(core_movement_add(db, id, -26, "dispatched", NULL, &fe, &e), CORE_EDATA);
     assert_non_null(strstr(fe.msg, "below zero"));
     assert_int_equal(qty(db, id), 25);
-    /* Editing the quantity records the difference as a correction. */
-    core_row r;
-    assert_int_equal(core_row_get(db, CORE_T_RESOURCES, id, &r, &e), CORE_OK);
-    const char *upd[11] = {NULL, NULL, NULL, NULL, NULL, NULL, "31", NULL, NULL, NULL, NULL};
-    assert_int_equal(core_row_update(db, CORE_T_RESOURCES, id, r.version, upd, &fe, &e), CORE_OK);
-    core_row_free(&r);
+    /* Editing the quantity (five minutes on) records the difference as a
+     * correction of its own. */
+    setenv("VIGIL_NOW", "2026-11-20T12:05:00Z", 1);
+    assert_int_equal(set_quantity(db, id, "31", &fe, &e), CORE_OK);
     assert_int_equal(qty(db, id), 31);
     assert_int_equal(core_db_integrity(db, &e), CORE_OK);
     core_db_close(db);
@@ -459,6 +478,34 @@ static void test_stock_quantity_always_equals_sum_of_movements(void **state)
     assert_int_equal(raw_exec("INSERT INTO movements(resource_id, delta, reason, at) VALUES (1, 4, 'found', 'x')"),
                      SQLITE_OK);
     assert_int_equal(raw_int("SELECT quantity FROM resources"), 35);
+}
+
+/* Found by fuzzing: two stock counts of one resource within one second
+ * whose corrections were equal (10 -> 14 -> 18: +4 and +4) clashed with
+ * the ledger's (resource, at, delta, reason) key, and the second was
+ * refused as "the same movement was already recorded this second" — an
+ * import listing a resource twice failed whole. Counts in one second now
+ * fold into one correction line; the quantity and the ledger agree. */
+static void test_two_stock_counts_in_one_second_fold_into_one_correction(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    int64_t id = add_resource(db, "MED-02", "10");
+    static const char *const COUNTS[] = {"14", "18", "10", "0", "7"};
+    for (size_t i = 0; i < sizeof COUNTS / sizeof COUNTS[0]; i++) {
+        if (set_quantity(db, id, COUNTS[i], &fe, &e) != CORE_OK)
+            fail_msg("count %s refused: %s", COUNTS[i], fe.col >= 0 ? fe.msg : e.msg);
+        assert_int_equal(qty(db, id), atoll(COUNTS[i]));
+    }
+    core_db_close(db);
+    assert_int_equal(raw_int("SELECT sum(delta) FROM movements"), 7);
+    assert_int_equal(raw_int("SELECT count(*) FROM movements"), 1);
+    /* Every count is in the audit trail: the first made the line, the
+     * others changed it. */
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE tbl = 'movements'"), 6);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE tbl = 'resources' AND action = 'update'"), 5);
 }
 
 static void test_deleting_a_referenced_region_is_refused_clearly(void **state)
@@ -560,6 +607,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stale_update_is_refused_with_who_changed_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_counter_sees_other_connections_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_two_stock_counts_in_one_second_fold_into_one_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_with_unknown_reference_names_the_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_connection_refuses_writes, setup, teardown),
