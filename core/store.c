@@ -615,6 +615,8 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
         " VALUES (?,?,?,?,?,1,?,?)";
     char now[24];
     core_format_ts(core_now(), now);
+    if (at && !*at)
+        at = NULL; /* a file without an `at` column: now, as documented */
     int is_count = !strcmp(reason, "correction") && note && !strcmp(note, STOCK_COUNT_NOTE) && !at;
     int absorbed = 0;
     if (!is_count) {

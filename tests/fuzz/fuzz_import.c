@@ -564,6 +564,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         size_t n2;
         char *e2 = export_table(db2, t, flags, &n2);
         if (n1 != n2 || memcmp(e1, e2, n1) != 0) {
+            if (getenv("FUZZ_VERBOSE")) {
+                write_file("/tmp/fuzz-export-1.csv", e1, n1);
+                write_file("/tmp/fuzz-export-2.csv", e2, n2);
+                fprintf(stderr, "exports kept: /tmp/fuzz-export-1.csv (x), /tmp/fuzz-export-2.csv (re-imported)\n");
+            }
             size_t k = 0;
             while (k < n1 && k < n2 && e1[k] == e2[k])
                 k++;

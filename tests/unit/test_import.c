@@ -290,6 +290,38 @@ static void test_large_feed_in_time_order_lands_whole_with_later_rows_winning(vo
     assert_int_equal(count(CORE_T_AUDIT), audit + 3 + 1);
 }
 
+/* Found by fuzzing: a movements file without an `at` column stored its
+ * movements at '' instead of now, so they sorted before every stock count
+ * (and were absorbed into it) and exported with an empty time. */
+static void test_movement_without_a_time_is_recorded_now(void **state)
+{
+    (void)state;
+    assert_int_equal(IMPORT(CORE_T_REGIONS, REGIONS), CORE_OK);
+    static const char R[] = "code,name,category,unit,region_code,site,quantity,minimum\n"
+                            "MED-01,Trauma kits,medical,kits,XR01,Main store,10,2\n";
+    assert_int_equal(IMPORT(CORE_T_RESOURCES, R), CORE_OK);
+    setenv("VIGIL_NOW", "2026-11-20T12:30:00Z", 1);
+    static const char M[] = "resource_code,delta,reason\nMED-01,-2,dispatched\n";
+    assert_int_equal(IMPORT(CORE_T_MOVEMENTS, M), CORE_OK);
+    char *path = tu_path(dir, "t.db");
+    sqlite3 *h;
+    sqlite3_stmt *q;
+    assert_int_equal(sqlite3_open(path, &h), SQLITE_OK);
+    free(path);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT at FROM movements WHERE reason = 'dispatched'", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_string_equal((const char *)sqlite3_column_text(q, 0), "2026-11-20T12:30:00Z");
+    sqlite3_finalize(q);
+    /* After the count, so not absorbed: the stock went down. */
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT quantity FROM resources WHERE code = 'MED-01'", -1, &q, NULL),
+                     SQLITE_OK);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 8);
+    sqlite3_finalize(q);
+    sqlite3_close(h);
+}
+
 static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved(void **state)
 {
     (void)state;
@@ -514,6 +546,7 @@ int main(void)
         T(test_every_bad_value_in_a_row_is_reported),
         T(test_reimporting_the_same_file_adds_nothing),
         T(test_large_feed_in_time_order_lands_whole_with_later_rows_winning),
+        T(test_movement_without_a_time_is_recorded_now),
         T(test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved),
         T(test_dry_run_validates_but_writes_nothing),
         T(test_child_region_may_come_before_its_parent),
