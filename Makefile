@@ -86,7 +86,7 @@ $(VIGIL): $(TUI_OBJ) $(BUILD)/libwidgets.a $(BUILD)/libcore.a
 
 # Unit tests link both libraries (core never calls curses and widgets never
 # call SQLite; tests/e2e/test_layering.sh checks the includes).
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/coretest.h $(BUILD)/libwidgets.a $(BUILD)/libcore.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h tests/unit/coretest.h tests/termsafe.h $(BUILD)/libwidgets.a $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(call say,LD,$@)$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libwidgets.a $(BUILD)/libcore.a $(ALL_LDFLAGS) $(LIBS) $(CMOCKA_LIBS)
 

@@ -60,6 +60,7 @@
 #include "core/tables.h"
 #include "widgets/text.h"
 #include "widgets/theme.h"
+#include "tests/termsafe.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -90,49 +91,14 @@ static void broken(const char *fmt, ...)
 
 /* ---- an independent check of terminal safety ----------------------------- */
 
-static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    size_t len;
-    uint32_t v, min;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    if ((p[0] & 0xE0) == 0xC0)
-        len = 2, v = p[0] & 0x1F, min = 0x80;
-    else if ((p[0] & 0xF0) == 0xE0)
-        len = 3, v = p[0] & 0x0F, min = 0x800;
-    else if ((p[0] & 0xF8) == 0xF0)
-        len = 4, v = p[0] & 0x07, min = 0x10000;
-    else
-        return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static int unsafe_cp(uint32_t cp)
-{
-    return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
-           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* -1 when s[0..n) is safe on a terminal, else the offset of the problem. */
 static long unsafe_at(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t k = u8_decode(p + i, n - i, &cp);
-        if (!k || unsafe_cp(cp))
+        size_t k = ts_decode(p + i, n - i, &cp);
+        if (!k || ts_unsafe_cp(cp))
             return (long)i;
         i += k;
     }
@@ -288,7 +254,7 @@ static void render(const char *field, size_t n)
         if ((x < 10 || x >= 40) && wc[0] != L'Z')
             broken("drawing a field into columns 10-39 wrote column %d (U+%04X)", x, (unsigned)wc[0]);
         for (int i = 0; i < CCHARW_MAX && wc[i]; i++)
-            if (unsafe_cp((uint32_t)wc[i]))
+            if (ts_unsafe_cp((uint32_t)wc[i]))
                 broken("drawing a field put U+%04X on the screen at column %d", (unsigned)wc[i], x);
     }
     free(z);

@@ -46,6 +46,7 @@
 #include "core/sanitize.h"
 #include "core/status.h"
 #include "core/store.h"
+#include "tests/termsafe.h"
 #include "core/tables.h"
 
 #define NOBODY_UID 65534
@@ -67,42 +68,6 @@ static void collect(void *ctx, const char *line)
 
 /* Decode one well-formed UTF-8 character at p (n bytes available): its
  * length, or 0 when ill-formed (overlong, surrogate, past U+10FFFF, cut). */
-static size_t u8_decode(const unsigned char *p, size_t n, uint32_t *cp)
-{
-    size_t len;
-    uint32_t v, min;
-    if (p[0] < 0x80) {
-        *cp = p[0];
-        return 1;
-    }
-    if ((p[0] & 0xE0) == 0xC0) {
-        len = 2, v = p[0] & 0x1F, min = 0x80;
-    } else if ((p[0] & 0xF0) == 0xE0) {
-        len = 3, v = p[0] & 0x0F, min = 0x800;
-    } else if ((p[0] & 0xF8) == 0xF0) {
-        len = 4, v = p[0] & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((p[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (p[i] & 0x3F);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return len;
-}
-
-static int is_bidi_or_format(uint32_t cp)
-{
-    return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
-
 /* NULL when s[0..n) is safe to put on a terminal (SPEC §6: valid UTF-8, no
  * C0, DEL, C1 or bidi/format control), else what is wrong with it. */
 static const char *terminal_unsafe(const char *s, size_t n)
@@ -111,12 +76,12 @@ static const char *terminal_unsafe(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s;
     for (size_t i = 0; i < n;) {
         uint32_t cp;
-        size_t k = u8_decode(p + i, n - i, &cp);
+        size_t k = ts_decode(p + i, n - i, &cp);
         if (!k) {
             snprintf(why, sizeof why, "invalid UTF-8 byte 0x%02X at %zu", p[i], i);
             return why;
         }
-        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp <= 0x9F) || is_bidi_or_format(cp)) {
+        if (ts_unsafe_cp(cp)) {
             snprintf(why, sizeof why, "control U+%04X at byte %zu", (unsigned)cp, i);
             return why;
         }

@@ -7,16 +7,11 @@
 #include <locale.h>
 
 #include "core/sanitize.h"
+#include "tests/termsafe.h"
 
 #define FFFD "\xEF\xBF\xBD"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-static int is_listed_bidi(uint32_t cp)
-{
-    return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
-}
 
 /* Independent of the decoder under test: decode by bit pattern, then reject
  * overlong forms, surrogates and out-of-range values after the fact. */
@@ -46,7 +41,7 @@ static void assert_clean_n(const char *s, size_t n)
         if (cp > 0x10FFFF) fail_msg("code point above U+10FFFF at byte %zu", i);
         if (cp < 0x20 || cp == 0x7F) fail_msg("control 0x%02X at byte %zu", (unsigned)cp, i);
         if (cp >= 0x80 && cp <= 0x9F) fail_msg("C1 U+%04X at byte %zu", (unsigned)cp, i);
-        if (is_listed_bidi(cp)) fail_msg("bidi/format U+%04X at byte %zu", (unsigned)cp, i);
+        if (ts_bidi_or_format(cp)) fail_msg("bidi/format U+%04X at byte %zu", (unsigned)cp, i);
         i += k;
     }
 }
