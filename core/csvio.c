@@ -57,7 +57,7 @@ typedef struct code_id {
  * them. */
 typedef struct bulk_row {
     int64_t rid, iid, line;
-    uint32_t seq;
+    uint32_t seq;            /* place in the chunk, in file order */
     uint32_t off[BULK_COLS]; /* normalised value in the arena, or BULK_ABSENT */
     const char *at, *source; /* the rest of the key, set for sorting */
 } bulk_row;
@@ -72,7 +72,6 @@ typedef struct bulk {
     /* Rows validated but not yet inserted (see bulk_flush). */
     bulk_row *rows;
     int nrows;
-    uint32_t seq;
     core_sb arena;
 } bulk;
 
@@ -130,6 +129,13 @@ static void report(importer *im, int64_t line, const char *col, const char *msg)
     im->o->report(im->o->report_ctx, line_txt);
 }
 
+/* Stop the import: memory ran out (nothing is saved). */
+static void out_of_memory(importer *im)
+{
+    im->fatal = 1;
+    im->fatal_status = CORE_ENOMEM;
+}
+
 static void fatal(importer *im, int64_t line, const char *msg)
 {
     report(im, line, NULL, msg);
@@ -150,8 +156,7 @@ static void on_field(void *s, size_t n, void *data)
             im->off = o;
         l = o ? realloc(im->len, sizeof *l * (size_t)cap) : NULL;
         if (!o || !l) {
-            im->fatal = 1;
-            im->fatal_status = CORE_ENOMEM;
+            out_of_memory(im);
             return;
         }
         im->len = l;
@@ -179,10 +184,8 @@ static void on_field(void *s, size_t n, void *data)
     im->len[im->nf] = n;
     core_sb_addn(&im->buf, s ? (const char *)s : "", n);
     core_sb_addn(&im->buf, "", 1); /* keep each field NUL-terminated */
-    if (im->buf.oom) {
-        im->fatal = 1;
-        im->fatal_status = CORE_ENOMEM;
-    }
+    if (im->buf.oom)
+        out_of_memory(im);
     im->nf++;
 }
 
@@ -503,14 +506,14 @@ static int bulk_add(importer *im, const char *const *vals)
     if (!rid || !iid)
         return 0;
     if (!b->rows && !(b->rows = malloc(sizeof *b->rows * BULK_CHUNK))) {
-        fatal(im, im->rec_line, "out of memory");
+        out_of_memory(im);
         return -1;
     }
     bulk_row *r = &b->rows[b->nrows];
     r->rid = rid;
     r->iid = iid;
     r->line = im->rec_line;
-    r->seq = b->seq++;
+    r->seq = (uint32_t)b->nrows;
     for (int c = 0; c < BULK_COLS; c++) {
         if (!vals[c]) {
             r->off[c] = BULK_ABSENT;
@@ -520,7 +523,7 @@ static int bulk_add(importer *im, const char *const *vals)
         core_sb_addn(&b->arena, im->normv[c], strlen(im->normv[c]) + 1);
     }
     if (b->arena.oom) {
-        fatal(im, im->rec_line, "out of memory");
+        out_of_memory(im);
         return -1;
     }
     if (++b->nrows == BULK_CHUNK || b->arena.len > (1u << 30))
@@ -710,8 +713,7 @@ static void upsert_row(importer *im, const char *const *vals)
                 int cap = im->capdef ? im->capdef * 2 : 16;
                 void *p = realloc(im->def, sizeof *im->def * (size_t)cap);
                 if (!p) {
-                    im->fatal = 1;
-                    im->fatal_status = CORE_ENOMEM;
+                    out_of_memory(im);
                     return;
                 }
                 im->def = p;
