@@ -1,7 +1,8 @@
 /* bench/import_floor.c — how fast can rows go into vigil's observations
- * table at all? The lower bound under any importer on this schema.
+ * table at all? The lower bound under any importer on this schema, and on
+ * two other layouts an importer could load faster.
  *
- *   import_floor DB ROWS key|file
+ *   import_floor DB ROWS key|file [vigil|rowid|compact]
  *
  * DB is a vigil database holding the 50 regions (ids 1-50) and 15
  * indicators (ids 1-15) that bench/import.sh creates. ROWS observations
@@ -12,9 +13,23 @@
  * ("key", the best case: every insert lands next to the previous one) or
  * in file order ("file", by time across all regions, as feeds deliver
  * them); either way a row's id is its place in the file, as vigil gives it.
- * observations_id is dropped first and rebuilt at the end, as the bulk path
- * does for a large file. Prints the time to insert, to rebuild
- * the index and to commit (which checkpoints the WAL). Writes the DB. */
+ *
+ * The layout (default vigil):
+ *   vigil    observations as it is: clustered on the window key (WITHOUT
+ *            ROWID); observations_id is dropped first and rebuilt at the
+ *            end, as the bulk path does for a large file;
+ *   rowid    the same columns in a rowid table (id INTEGER PRIMARY KEY),
+ *            appended like the shell's bare table, and the window key
+ *            (region, indicator, observed_at, source, value, verification)
+ *            built afterwards as one covering unique index — the "build
+ *            the indexes after the load" design;
+ *   compact  as rowid, with every column that can be a number stored as
+ *            one (times as Unix seconds, source and updated_by as small
+ *            ids, verification as 0-2): the narrowest row that keeps what
+ *            vigil keeps.
+ * rowid and compact replace observations inside the transaction. Prints
+ * the time to insert, to build the index and to commit (which checkpoints
+ * the WAL). Writes the DB. */
 #define _POSIX_C_SOURCE 200809L
 #include <sqlite3.h>
 
@@ -41,12 +56,31 @@ static int exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
-static int insert(sqlite3_stmt *st, int r, int i, long h, long hours, long long id)
+static int insert(sqlite3_stmt *st, int compact, int r, int i, long h, long hours, long long id)
 {
     static const time_t end = 1795651200; /* 2026-11-26T00:00:00Z, as import.sh */
     time_t t = end - (time_t)(hours - h) * 3600;
     struct tm tm;
     char ts[24], src[24];
+    if (compact) {
+        sqlite3_bind_int(st, 1, r);
+        sqlite3_bind_int(st, 2, i);
+        sqlite3_bind_int64(st, 3, (long long)t);
+        sqlite3_bind_int(st, 4, r % 7);
+        sqlite3_bind_double(st, 5, (double)((r * 31 + i * 17 + h) % 100));
+        sqlite3_bind_int(st, 6, (int)((h + r) % 2));
+        sqlite3_bind_int(st, 7, 0);
+        sqlite3_bind_text(st, 8,
+                          r % 2 ? "Reported by the district focal point, follow-up planned."
+                                : "Reported by the community focal point, follow-up planned.",
+                          -1, SQLITE_STATIC);
+        sqlite3_bind_int64(st, 9, id);
+        sqlite3_bind_int64(st, 10, 1795176000LL); /* 2026-11-20T12:00:00Z */
+        sqlite3_bind_int(st, 11, 1);
+        int rc = sqlite3_step(st);
+        sqlite3_reset(st);
+        return rc == SQLITE_DONE ? 0 : -1;
+    }
     gmtime_r(&t, &tm);
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
     snprintf(src, sizeof src, "field monitor %d", r % 7);
@@ -71,10 +105,13 @@ static int insert(sqlite3_stmt *st, int r, int i, long h, long hours, long long 
 
 int main(int argc, char **argv)
 {
-    if (argc != 4 || (strcmp(argv[3], "key") && strcmp(argv[3], "file"))) {
-        fprintf(stderr, "usage: import_floor DB ROWS key|file\n");
+    const char *layout = argc == 5 ? argv[4] : "vigil";
+    if ((argc != 4 && argc != 5) || (strcmp(argv[3], "key") && strcmp(argv[3], "file")) ||
+        (strcmp(layout, "vigil") && strcmp(layout, "rowid") && strcmp(layout, "compact"))) {
+        fprintf(stderr, "usage: import_floor DB ROWS key|file [vigil|rowid|compact]\n");
         return 2;
     }
+    int appended = strcmp(layout, "vigil") != 0, compact = !strcmp(layout, "compact");
     long rows = atol(argv[2]);
     int key_order = !strcmp(argv[3], "key");
     sqlite3 *db;
@@ -85,6 +122,23 @@ int main(int argc, char **argv)
     /* The settings of vigil's import (core/db.c, core/csvio.c). */
     if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
                  " PRAGMA foreign_keys=OFF"))
+        return 1;
+    /* The other layouts replace the table first (outside the timing). */
+    static const char ROWID_SQL[] =
+        "DROP TABLE observations;"
+        "CREATE TABLE observations(region_id INTEGER NOT NULL, indicator_id INTEGER NOT NULL,"
+        " observed_at TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', value REAL NOT NULL,"
+        " verification TEXT NOT NULL DEFAULT 'unverified', sensitive INTEGER NOT NULL DEFAULT 0,"
+        " note TEXT, id INTEGER PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1,"
+        " updated_at TEXT NOT NULL DEFAULT '', updated_by TEXT NOT NULL DEFAULT '')";
+    static const char COMPACT_SQL[] =
+        "DROP TABLE observations;"
+        "CREATE TABLE observations(region_id INTEGER NOT NULL, indicator_id INTEGER NOT NULL,"
+        " observed_at INTEGER NOT NULL, source INTEGER NOT NULL, value REAL NOT NULL,"
+        " verification INTEGER NOT NULL, sensitive INTEGER NOT NULL DEFAULT 0,"
+        " note TEXT, id INTEGER PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1,"
+        " updated_at INTEGER NOT NULL, updated_by INTEGER NOT NULL)";
+    if (appended && exec(db, compact ? COMPACT_SQL : ROWID_SQL))
         return 1;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
@@ -97,7 +151,7 @@ int main(int argc, char **argv)
     }
     long hours = (rows + 749) / 750, n = 0;
     double t0 = now_s();
-    if (exec(db, "BEGIN IMMEDIATE; DROP INDEX observations_id"))
+    if (exec(db, appended ? "BEGIN IMMEDIATE" : "BEGIN IMMEDIATE; DROP INDEX observations_id"))
         return 1;
     int bad = 0;
     if (key_order) {
@@ -106,20 +160,22 @@ int main(int argc, char **argv)
                 for (long h = 0; h < hours && !bad; h++)
                     if (h * 750 + (r - 1) * 15 + i <= rows) { /* the same rows as file order, */
                         n++;                                  /* with the same ids */
-                        bad = insert(st, r, i, h, hours, h * 750 + (r - 1) * 15 + i);
+                        bad = insert(st, compact, r, i, h, hours, h * 750 + (r - 1) * 15 + i);
                     }
     } else {
         for (long h = 0; h < hours && !bad; h++)
             for (int r = 1; r <= 50 && !bad && n < rows; r++)
                 for (int i = 1; i <= 15 && !bad && n < rows; i++)
-                    bad = insert(st, r, i, h, hours, ++n);
+                    bad = insert(st, compact, r, i, h, hours, ++n);
     }
     if (bad) {
         fprintf(stderr, "import_floor: insert: %s\n", sqlite3_errmsg(db));
         return 1;
     }
     double t1 = now_s();
-    if (exec(db, "CREATE UNIQUE INDEX observations_id ON observations(id)"))
+    if (exec(db, appended ? "CREATE UNIQUE INDEX observations_key ON observations(region_id, indicator_id,"
+                            " observed_at, source, value, verification)"
+                          : "CREATE UNIQUE INDEX observations_id ON observations(id)"))
         return 1;
     double t2 = now_s();
     if (exec(db, "COMMIT"))
@@ -127,7 +183,7 @@ int main(int argc, char **argv)
     sqlite3_finalize(st);
     sqlite3_close(db);
     double t3 = now_s();
-    printf("floor (%s order): %6.2f s  %8.0f rows/s  (insert %.2f s, index %.2f s, commit and close %.2f s)\n",
-           key_order ? "key" : "file", t3 - t0, (double)n / (t3 - t0), t1 - t0, t2 - t1, t3 - t2);
+    printf("floor, %-7s layout, %s order: %6.2f s  %8.0f rows/s  (insert %.2f s, index %.2f s, commit and close %.2f s)\n",
+           layout, key_order ? "key " : "file", t3 - t0, (double)n / (t3 - t0), t1 - t0, t2 - t1, t3 - t2);
     return 0;
 }
