@@ -62,42 +62,32 @@ static int insert(sqlite3_stmt *st, int compact, int r, int i, long h, long hour
     time_t t = end - (time_t)(hours - h) * 3600;
     struct tm tm;
     char ts[24], src[24];
-    if (compact) {
-        sqlite3_bind_int(st, 1, r);
-        sqlite3_bind_int(st, 2, i);
-        sqlite3_bind_int64(st, 3, (long long)t);
-        sqlite3_bind_int(st, 4, r % 7);
-        sqlite3_bind_double(st, 5, (double)((r * 31 + i * 17 + h) % 100));
-        sqlite3_bind_int(st, 6, (int)((h + r) % 2));
-        sqlite3_bind_int(st, 7, 0);
-        sqlite3_bind_text(st, 8,
-                          r % 2 ? "Reported by the district focal point, follow-up planned."
-                                : "Reported by the community focal point, follow-up planned.",
-                          -1, SQLITE_STATIC);
-        sqlite3_bind_int64(st, 9, id);
-        sqlite3_bind_int64(st, 10, 1795176000LL); /* 2026-11-20T12:00:00Z */
-        sqlite3_bind_int(st, 11, 1);
-        int rc = sqlite3_step(st);
-        sqlite3_reset(st);
-        return rc == SQLITE_DONE ? 0 : -1;
-    }
-    gmtime_r(&t, &tm);
-    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    snprintf(src, sizeof src, "field monitor %d", r % 7);
+    /* The columns both layouts bind alike. */
     sqlite3_bind_int(st, 1, r);
     sqlite3_bind_int(st, 2, i);
-    sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 4, src, -1, SQLITE_STATIC);
     sqlite3_bind_double(st, 5, (double)((r * 31 + i * 17 + h) % 100));
-    sqlite3_bind_text(st, 6, (h + r) % 2 ? "verified" : "unverified", -1, SQLITE_STATIC);
     sqlite3_bind_int(st, 7, 0);
     sqlite3_bind_text(st, 8,
                       r % 2 ? "Reported by the district focal point, follow-up planned."
                             : "Reported by the community focal point, follow-up planned.",
                       -1, SQLITE_STATIC);
     sqlite3_bind_int64(st, 9, id);
-    sqlite3_bind_text(st, 10, "2026-11-20T12:00:00Z", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 11, "bench", -1, SQLITE_STATIC);
+    if (compact) { /* numbers for the time, the source, verification and the actor */
+        sqlite3_bind_int64(st, 3, (long long)t);
+        sqlite3_bind_int(st, 4, r % 7);
+        sqlite3_bind_int(st, 6, (int)((h + r) % 2));
+        sqlite3_bind_int64(st, 10, 1795176000LL); /* 2026-11-20T12:00:00Z */
+        sqlite3_bind_int(st, 11, 1);
+    } else {
+        gmtime_r(&t, &tm);
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        snprintf(src, sizeof src, "field monitor %d", r % 7);
+        sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 4, src, -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 6, (h + r) % 2 ? "verified" : "unverified", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 10, "2026-11-20T12:00:00Z", -1, SQLITE_STATIC);
+        sqlite3_bind_text(st, 11, "bench", -1, SQLITE_STATIC);
+    }
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? 0 : -1;

@@ -423,7 +423,7 @@ static core_status resolve_refs(core_db *db, work *w, unsigned flags, int *defer
             char q[200], msg[400];
             core_sanitize_into(q, sizeof q, w->v[i]);
             snprintf(msg, sizeof msg, "'%s' is not a known %s (add it first)", q,
-                     core_table_get(c->ref)->name);
+                     core_table_get(c->ref)->noun);
             return field_err(fe, i, err, c->name, msg);
         }
         w->refs[i] = id;

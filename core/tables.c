@@ -157,15 +157,15 @@ static const core_column AUDIT_COLS[] = {
 
 #define N(a) ((int)(sizeof(a) / sizeof((a)[0])))
 static const core_table TABLES[CORE_TABLE_COUNT] = {
-    {CORE_T_REGIONS, "regions", "Regions", REGION_COLS, N(REGION_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
-    {CORE_T_INDICATORS, "indicators", "Indicators", INDICATOR_COLS, N(INDICATOR_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
-    {CORE_T_OBSERVATIONS, "observations", "Observations", OBSERVATION_COLS, N(OBSERVATION_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
-    {CORE_T_PARTNERS, "partners", "Partners", PARTNER_COLS, N(PARTNER_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
-    {CORE_T_RESOURCES, "resources", "Resources", RESOURCE_COLS, N(RESOURCE_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
-    {CORE_T_MOVEMENTS, "movements", "Movements", MOVEMENT_COLS, N(MOVEMENT_COLS), CORE_TABF_IMPORT},
-    {CORE_T_ACTIVITIES, "activities", "Activities", ACTIVITY_COLS, N(ACTIVITY_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
-    {CORE_T_ALERTS, "alerts", "Alerts", ALERT_COLS, N(ALERT_COLS), 0},
-    {CORE_T_AUDIT, "audit", "Audit", AUDIT_COLS, N(AUDIT_COLS), 0},
+    {CORE_T_REGIONS, "regions", "Regions", "region", REGION_COLS, N(REGION_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
+    {CORE_T_INDICATORS, "indicators", "Indicators", "indicator", INDICATOR_COLS, N(INDICATOR_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
+    {CORE_T_OBSERVATIONS, "observations", "Observations", "observation", OBSERVATION_COLS, N(OBSERVATION_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
+    {CORE_T_PARTNERS, "partners", "Partners", "partner", PARTNER_COLS, N(PARTNER_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
+    {CORE_T_RESOURCES, "resources", "Resources", "resource", RESOURCE_COLS, N(RESOURCE_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
+    {CORE_T_MOVEMENTS, "movements", "Movements", "movement", MOVEMENT_COLS, N(MOVEMENT_COLS), CORE_TABF_IMPORT},
+    {CORE_T_ACTIVITIES, "activities", "Activities", "activity", ACTIVITY_COLS, N(ACTIVITY_COLS), CORE_TABF_IMPORT | CORE_TABF_EDIT},
+    {CORE_T_ALERTS, "alerts", "Alerts", "alert", ALERT_COLS, N(ALERT_COLS), 0},
+    {CORE_T_AUDIT, "audit", "Audit", "audit entry", AUDIT_COLS, N(AUDIT_COLS), 0},
 };
 #undef N
 

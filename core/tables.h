@@ -59,6 +59,7 @@ typedef struct core_table {
     core_table_id id;
     const char *name;             /* "regions" ...                        */
     const char *label;            /* "Regions" for titles                 */
+    const char *noun;             /* "region": one row, for messages      */
     const core_column *cols;
     int ncols;
     unsigned flags;

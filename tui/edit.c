@@ -54,14 +54,6 @@ static const char *const BOOL_CHOICES[] = {"0", "1", NULL};
 enum { ACK_SUBJECT_FIELD, ACK_NOTE_FIELD };
 enum { MOVE_RESOURCE_FIELD, MOVE_DELTA_FIELD, MOVE_REASON_FIELD, MOVE_NOTE_FIELD };
 
-static const char *singular(core_table_id t)
-{
-    static const char *const S[CORE_TABLE_COUNT] = {
-        "region", "indicator", "observation", "partner", "resource", "movement", "activity", "alert", "audit entry",
-    };
-    return (unsigned)t < CORE_TABLE_COUNT ? S[t] : "record";
-}
-
 int edit_active(const app *a) { return a->edit != NULL; }
 
 void edit_close(app *a)
@@ -204,7 +196,7 @@ static int validate_all(app *a, struct editor *ed, const char **vals)
         core_err e;
         if (col->type == CORE_COL_REF && norm[0] && core_row_find(a->db, col->ref, norm, &id, &e) != CORE_OK) {
             snprintf(msg, sizeof msg, "no %s '%.100s' (type a few letters of its code or name)",
-                     singular(col->ref), norm);
+                     core_table_get(col->ref)->noun, norm);
             w_form_error(&ed->form, k, msg, 1);
             bad = 1;
         }
@@ -327,7 +319,7 @@ static unsigned save(app *a, struct editor *ed)
             st = core_row_update(a->db, ed->table, ed->id, ed->version, vals, &fe, &e);
         if (st == CORE_OK) {
             char m[200];
-            snprintf(m, sizeof m, "Saved %s %s", ed->kind == ED_INSERT ? "new" : "the", singular(ed->table));
+            snprintf(m, sizeof m, "Saved %s %s", ed->kind == ED_INSERT ? "new" : "the", core_table_get(ed->table)->noun);
             saved(a, ed, id, m);
             return APP_DRAW | APP_BARS;
         }
@@ -502,9 +494,9 @@ static unsigned open_row_form(app *a, core_table_id t, int64_t id, int revealed)
     if (have) {
         ed->id = id;
         ed->version = r.version;
-        snprintf(ed->title, sizeof ed->title, " Edit %s: %.60s ", singular(t), r.vals[0]);
+        snprintf(ed->title, sizeof ed->title, " Edit %s: %.60s ", core_table_get(t)->noun, r.vals[0]);
     } else {
-        snprintf(ed->title, sizeof ed->title, " New %s ", singular(t));
+        snprintf(ed->title, sizeof ed->title, " New %s ", core_table_get(t)->noun);
     }
     build_row_form(a, ed, t, have ? r.vals : NULL, revealed);
     if (have)
@@ -542,7 +534,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
             ed->id = id;
             ed->version = r.version;
             snprintf(ed->question, sizeof ed->question, "Delete %s '%.200s'? This is recorded in the audit trail.",
-                     singular(ed->table), r.vals[0]);
+                     core_table_get(ed->table)->noun, r.vals[0]);
             w_dialog_confirm(&ed->dialog, "Delete", ed->question);
             ed->asking = ASK_DELETE;
         }

@@ -362,7 +362,7 @@ static void test_child_region_may_come_before_its_parent(void **state)
     (void)state;
     static const char R[] = "code,name,parent_code\nXR01-A,Lower North,XR01\nXR01,North,\nXR02,South,XR77\n";
     assert_int_equal(IMPORT(CORE_T_REGIONS, R), CORE_EDATA);
-    assert_non_null(strstr(problems, "in.csv:4: parent_code: 'XR77' is not a known regions"));
+    assert_non_null(strstr(problems, "in.csv:4: parent_code: 'XR77' is not a known region (add it first)"));
     assert_int_equal(count(CORE_T_REGIONS), 0);
     static const char OK[] = "code,name,parent_code\nXR01-A,Lower North,XR01\nXR01,North,\n";
     assert_int_equal(IMPORT(CORE_T_REGIONS, OK), CORE_OK);
