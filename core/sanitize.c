@@ -116,21 +116,15 @@ static size_t render(uint32_t cp, const unsigned char *p, size_t n,
     return n;
 }
 
-char *core_sanitize(const char *src, size_t len)
+/* Write src[0..len) sanitised into out, at most room bytes and only whole
+ * units; no NUL. Returns the bytes written. */
+static size_t sanitize_run(char *out, size_t room, const unsigned char *p, size_t len)
 {
-    if (!src) len = 0;
-
-    /* No unit grows by more than 4x (C2 85 -> "<U+0085>"; a lone byte
-     * becomes at most 3), so one allocation of 4*len+1 always suffices. */
-    if (len > (SIZE_MAX - 1) / 4) return NULL;
-    char *out = malloc(len * 4 + 1);
-    if (!out) return NULL;
-
-    const unsigned char *p = (const unsigned char *)src;
     size_t i = 0, o = 0;
     while (i < len) {
         unsigned char c = p[i];
         if (c >= 0x20 && c < 0x7F) { /* the common case: printable ASCII */
+            if (o == room) break;
             out[o++] = (char)c;
             i++;
             continue;
@@ -140,10 +134,24 @@ char *core_sanitize(const char *src, size_t len)
         char esc[MAX_UNIT_OUT];
         const char *r;
         size_t rn = render(cp, p + i, n, esc, &r);
+        if (rn > room - o) break; /* a whole unit or nothing */
         memcpy(out + o, r, rn);
         o += rn;
         i += n;
     }
+    return o;
+}
+
+char *core_sanitize(const char *src, size_t len)
+{
+    if (!src) len = 0;
+
+    /* No unit grows by more than 4x (C2 85 -> "<U+0085>"; a lone byte
+     * becomes at most 3), so one allocation of 4*len+1 always suffices. */
+    if (len > (SIZE_MAX - 1) / 4) return NULL;
+    char *out = malloc(len * 4 + 1);
+    if (!out) return NULL;
+    size_t o = sanitize_run(out, len * 4, (const unsigned char *)src, len);
     out[o] = '\0';
 
     /* Give back the slack when it is worth a call; shrinking can fail
@@ -164,29 +172,8 @@ size_t core_sanitize_into(char *out, size_t outsz, const char *src)
 {
     if (outsz == 0) return 0;
     if (!src) src = "";
-
-    const unsigned char *p = (const unsigned char *)src;
-    size_t len = strlen(src);
-    size_t room = outsz - 1; /* keep one byte for the NUL */
-    size_t i = 0, o = 0;
-    while (i < len) {
-        unsigned char c = p[i];
-        if (c >= 0x20 && c < 0x7F) {
-            if (o == room) break;
-            out[o++] = (char)c;
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t n = decode(p + i, len - i, &cp);
-        char esc[MAX_UNIT_OUT];
-        const char *r;
-        size_t rn = render(cp, p + i, n, esc, &r);
-        if (rn > room - o) break; /* a whole unit or nothing */
-        memcpy(out + o, r, rn);
-        o += rn;
-        i += n;
-    }
+    /* keep one byte for the NUL */
+    size_t o = sanitize_run(out, outsz - 1, (const unsigned char *)src, strlen(src));
     out[o] = '\0';
     return o;
 }

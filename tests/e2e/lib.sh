@@ -14,6 +14,8 @@
 #   e2e_screen                                  print the screen
 #   e2e_stop                                    end the dashboard (before
 #                                               another e2e_start)
+#   e2e_help_text                               open help (?), print all of it
+#   e2e_check_aligned TEXT WHAT [MIN]           table separators line up
 #   e2e_pass / e2e_fail MSG                     end the test
 
 set -u
@@ -106,6 +108,48 @@ e2e_gone() {
         i=$((i + 1))
     done
     e2e_fail "waited ${secs}s for this to go: $text"
+}
+
+# Open the help overlay and print it whole: at 80x24 it scrolls, so read
+# it page by page (four pages cover it).
+e2e_help_text() {
+    local help i
+    e2e_keys '?'
+    e2e_wait "Keys"
+    help=$(e2e_screen)
+    for i in 1 2 3; do
+        e2e_keys PageDown
+        sleep 0.2
+        help="$help
+$(e2e_screen)"
+    done
+    printf '%s\n' "$help"
+}
+
+# Display column (wcwidth, via wc -L) of every '│' on a line.
+e2e_sep_cols() {
+    local l=$1 i n=${#1} out=""
+    for ((i = 0; i < n; i++)); do
+        [ "${l:i:1}" = "│" ] && out="$out $(printf '%s' "${l:0:i}" | wc -L)"
+    done
+    printf '%s\n' "$out"
+}
+
+# Every line of TEXT holding a '│' (the table header and rows) puts them
+# where the first such line does; lines holding only the table's right
+# edge (below the last row) are skipped. WHAT names the output in the
+# failure; at least MIN (default 1) rows must have been compared.
+e2e_check_aligned() {
+    local text=$1 what=$2 min=${3:-1} want="" got l k=0
+    while IFS= read -r l; do
+        case $l in *│*) ;; *) continue ;; esac
+        [[ $l =~ ^\ *│\ *$ ]] && continue
+        got=$(e2e_sep_cols "$l")
+        if [ -z "$want" ]; then want=$got; continue; fi
+        [ "$got" = "$want" ] || e2e_fail "$what: separators at$got instead of$want on: $l"
+        k=$((k + 1))
+    done <<<"$text"
+    [ $k -ge "$min" ] || e2e_fail "$what: only $k table rows had separators (want $min)"
 }
 
 # Is the dashboard process still running in the pane?

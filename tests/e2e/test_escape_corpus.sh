@@ -126,30 +126,6 @@ assert_no_raw() {
     LC_ALL=C grep -qaP '\xc2[\x80-\x9f]' "$f" && e2e_fail "$what carries an encoded C1 control"
     return 0
 }
-# Display column (wcwidth, via wc -L) of every '│' on a line.
-sep_cols() {
-    local l=$1 i n=${#1} out=""
-    for ((i = 0; i < n; i++)); do
-        [ "${l:i:1}" = "│" ] && out="$out $(printf '%s' "${l:0:i}" | wc -L)"
-    done
-    printf '%s\n' "$out"
-}
-# Every line of $1 holding a '│' puts them where the first such line does
-# (lines below the last row, which hold only the table's right edge, are
-# skipped); $3 is the least number of rows expected.
-check_aligned() {
-    local text=$1 what=$2 min=$3 want="" got l k=0
-    while IFS= read -r l; do
-        case $l in *│*) ;; *) continue ;; esac
-        [[ $l =~ ^\ *│\ *$ ]] && continue
-        got=$(sep_cols "$l")
-        if [ -z "$want" ]; then want=$got; continue; fi
-        [ "$got" = "$want" ] || e2e_fail "$what: separators at$got instead of$want on: $l"
-        k=$((k + 1))
-    done <<<"$text"
-    [ $k -ge "$min" ] || e2e_fail "$what: only $k table rows had separators (want $min)"
-}
-
 # ---- import ---------------------------------------------------------------------
 for t in regions indicators partners resources movements activities observations; do
     "$VIGIL" import $t "$D/$t.csv" --db "$E2E_DB" >"$D/out" 2>"$D/err" ||
@@ -209,7 +185,7 @@ for panel in risk partners inventory activities alerts audit; do
     while IFS= read -r l; do
         [ "$(printf '%s' "$l" | wc -L)" -le 200 ] || e2e_fail "snapshot $panel: a line is wider than 200: $l"
     done <"$D/snap-$panel"
-    check_aligned "$(cat "$D/snap-$panel")" "snapshot $panel" 8
+    e2e_check_aligned "$(cat "$D/snap-$panel")" "snapshot $panel" 8
 done
 for v in "${SEEN[@]}"; do
     cat "$D"/snap-* | grep -qF -- "$v" || e2e_fail "no snapshot shows: $v"
@@ -265,7 +241,7 @@ for p in "2:Partners  ·" "3:Inventory  ·" "4:Activities  ·" "5:Alerts  ·" "6
     grab
     e2e_keys Enter
     sleep 0.3
-    check_aligned "$(e2e_screen)" "dashboard panel ${p#*:}" 8
+    e2e_check_aligned "$(e2e_screen)" "dashboard panel ${p#*:}" 8
 done
 e2e_keys 1
 e2e_wait "Risk  ·"

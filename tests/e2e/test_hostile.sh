@@ -11,28 +11,6 @@ D=$E2E_DIR
 ESC=$'\033'
 COMB=$'G e\xcc\x81 comb'   # e + U+0301 COMBINING ACUTE
 
-# Display column (wcwidth, via wc -L) of every '│' on a line.
-sep_cols() {
-    local l=$1 i n=${#1} out=""
-    for ((i = 0; i < n; i++)); do
-        [ "${l:i:1}" = "│" ] && out="$out $(printf '%s' "${l:0:i}" | wc -L)"
-    done
-    printf '%s\n' "$out"
-}
-# Every line of $1 that has a '│' (the table header and rows) puts them in
-# the same columns as the first such line; $2 names the output for errors.
-check_aligned() {
-    local text=$1 what=$2 want="" got l k=0
-    while IFS= read -r l; do
-        case $l in *│*) ;; *) continue ;; esac
-        got=$(sep_cols "$l")
-        if [ -z "$want" ]; then want=$got; continue; fi
-        [ "$got" = "$want" ] || e2e_fail "$what: separators at$got instead of$want on: $l"
-        k=$((k + 1))
-    done <<<"$text"
-    [ $k -ge 7 ] || e2e_fail "$what: only $k table rows had separators (want the 7 partners)"
-}
-
 # --- import ----------------------------------------------------------------
 printf 'code,name\nXH01,"R\033[2Jgn\342\200\256x"\nXH02,"\347\224\260\344\270\255 wide"\n' >"$D/regions.csv"
 "$VIGIL" import regions "$D/regions.csv" --db "$E2E_DB" >/dev/null 2>"$D/err" ||
@@ -81,7 +59,7 @@ for v in 'A^[]0;pwned^Gtitle' 'B^[[6nquery' 'C<U+202E>bidi' 'D<U+200B>zw' 'E^Ita
          'F 東京 wide' "$COMB" 'tab^Ihere' 'bell^Gx' 'zw<U+200B>x' '高橋達'; do
     grep -qF -- "$v" "$D/snap" || e2e_fail "snapshot does not show: $v"
 done
-check_aligned "$(sed -n '3,/^──/p' "$D/snap")" "snapshot"
+e2e_check_aligned "$(sed -n '3,/^──/p' "$D/snap")" "snapshot" 7
 
 # --- export: to a terminal sanitised, to a file exact ------------------------
 
@@ -117,7 +95,7 @@ for v in 'A^[]0;pwned^Gtitle' 'B^[[6nquery' 'C<U+202E>bidi' 'D<U+200B>zw' 'E^Ita
          'F 東京 wide' "$COMB"; do
     printf '%s\n' "$s" | grep -qF -- "$v" || e2e_fail "dashboard does not show: $v"
 done
-check_aligned "$(printf '%s\n' "$s" | sed -n '3,/^──/p')" "dashboard 80x24"
+e2e_check_aligned "$(printf '%s\n' "$s" | sed -n '3,/^──/p')" "dashboard 80x24" 7
 [ "$(tm display-message -p -t 0 '#{pane_title}')" != "pwned" ] || e2e_fail "the OSC title sequence reached the terminal"
 e2e_alive || e2e_fail "dashboard died"
 
@@ -131,7 +109,7 @@ e2e_wait "1 of 7"
 # Wider: the detail pane shows the whole first record, notes included.
 e2e_resize 200 30
 e2e_wait "notes  wipe^[[2Jscreen cr^Mtab^Izw<U+200B>bidi<U+202E>end"
-check_aligned "$(e2e_screen | sed -n '3,10p')" "dashboard 200x30"
+e2e_check_aligned "$(e2e_screen | sed -n '3,10p')" "dashboard 200x30" 7
 
 # Moving through the rows: each record's detail, and every row still drawn
 # (the rows are the same records in the same order, only the highlight moves).
@@ -141,7 +119,7 @@ all_rows_shown() {
     for v in 'A^[]0;pwned^Gtitle' 'B^[[6nquery' 'C<U+202E>bidi' 'D<U+200B>zw' 'E^Itab^?del' 'F 東京 wide' "$COMB"; do
         printf '%s\n' "$s" | grep -qF -- "$v" || e2e_fail "after moving the selection ($1) the table no longer shows row: $v"
     done
-    check_aligned "$(printf '%s\n' "$s" | sed -n '3,10p')" "dashboard 200x30 after moving ($1)"
+    e2e_check_aligned "$(printf '%s\n' "$s" | sed -n '3,10p')" "dashboard 200x30 after moving ($1)" 7
 }
 e2e_keys j
 e2e_wait "2 of 7"

@@ -18,15 +18,8 @@ e2e_wait "Audit  ·"
 
 # Help: generated from the key table.
 # At 80x24 it scrolls: read it page by page.
-e2e_keys 1 '?'
-e2e_wait "Keys"
-help=$(e2e_screen)
-for i in 1 2 3; do
-    e2e_keys PageDown
-    sleep 0.2
-    help="$help
-$(e2e_screen)"
-done
+e2e_keys 1
+help=$(e2e_help_text)
 for k in "?/F1" "Tab" "S-Tab" "Enter" "/" "a" "o" "j/Down" "k/Up" "PgUp" "PgDn" "g/Home" "G/End" \
          "h/Left" "l/Right" "^L" "q" "1" "6"; do
     printf '%s\n' "$help" | grep -qF -- "│ $k " || printf '%s\n' "$help" | grep -qF -- " $k " ||

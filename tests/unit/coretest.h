@@ -8,19 +8,20 @@
 
 #include "core/csvio.h"
 #include "core/db.h"
+#include "core/tables.h"
 
 static char *dir;              /* the test's temporary directory      */
 static core_db *db;            /* a fresh database in it              */
-static char problems[16384];   /* problem lines reported, one a line  */
+static char problems[32768];   /* problem lines reported, one a line  */
 
-static void collect(void *ctx, const char *line)
+static inline void collect(void *ctx, const char *line)
 {
     (void)ctx;
     size_t n = strlen(problems);
     snprintf(problems + n, sizeof problems - n, "%s\n", line);
 }
 
-static int setup(void **state)
+static inline int setup(void **state)
 {
     (void)state;
     setenv("VIGIL_NOW", "2026-11-20T12:00:00Z", 1);
@@ -33,10 +34,11 @@ static int setup(void **state)
     return 0;
 }
 
-static int teardown(void **state)
+static inline int teardown(void **state)
 {
     (void)state;
     core_db_close(db);
+    db = NULL;
     tu_rmdir(dir);
     free(dir);
     return 0;
@@ -44,7 +46,7 @@ static int teardown(void **state)
 
 /* Write len bytes of text to dir/name and import it into table t
  * (o and s may be NULL); problems go to `problems`. */
-static core_status import_file_text(core_table_id t, const char *name, const char *text, size_t len,
+static inline core_status import_file_text(core_table_id t, const char *name, const char *text, size_t len,
                                     core_import_opts *o, core_import_stats *s)
 {
     char *p = tu_path(dir, name);
@@ -60,15 +62,21 @@ static core_status import_file_text(core_table_id t, const char *name, const cha
     return st;
 }
 
-/* Export table t into a malloc'd string. */
-static char *export_str(core_table_id t, unsigned flags)
+/* Export table t into a malloc'd string; its length in *len if len is
+ * not NULL (exports of hostile data may hold NUL bytes). */
+static inline char *export_str(core_table_id t, unsigned flags, size_t *len)
 {
     char *buf = NULL;
-    size_t len = 0;
-    FILE *m = open_memstream(&buf, &len);
+    size_t n = 0;
+    FILE *m = open_memstream(&buf, &n);
+    assert_non_null(m);
     core_err e;
-    assert_int_equal(core_export(db, t, m, flags, NULL, &e), CORE_OK);
-    fclose(m);
+    core_status st = core_export(db, t, m, flags, NULL, &e);
+    if (st != CORE_OK)
+        fail_msg("export %s: %s", core_table_get(t)->name, e.msg);
+    assert_int_equal(fclose(m), 0);
+    if (len)
+        *len = n;
     return buf;
 }
 

@@ -25,7 +25,7 @@
  *    check.
  *
  * Drawing the corpus on a terminal is tests/e2e/test_escape_corpus.sh. */
-#include "testutil.h"
+#include "coretest.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -52,17 +52,6 @@
 #define NOBODY_UID 65534
 #define NOBODY_GID 65534
 
-static char *dir;
-static core_db *db;
-/* Problem lines the importer reported, newline-joined. */
-static char problems[32768];
-
-static void collect(void *ctx, const char *line)
-{
-    (void)ctx;
-    size_t n = strlen(problems);
-    snprintf(problems + n, sizeof problems - n, "%s\n", line);
-}
 
 /* ---- an independent UTF-8 checker ---------------------------------------- */
 
@@ -437,22 +426,6 @@ static int64_t count_rows(core_table_id t)
     return c[t];
 }
 
-static char *export_str(core_table_id t, unsigned flags, size_t *len)
-{
-    char *buf = NULL;
-    size_t n = 0;
-    FILE *m = open_memstream(&buf, &n);
-    assert_non_null(m);
-    core_err e;
-    core_status st = core_export(db, t, m, flags, NULL, &e);
-    if (st != CORE_OK)
-        fail_msg("export %s: %s", core_table_get(t)->name, e.msg);
-    assert_int_equal(fclose(m), 0);
-    if (len)
-        *len = n;
-    return buf;
-}
-
 static core_status import_file(core_table_id t, const char *path, core_import_stats *s, core_err *e)
 {
     core_import_opts o = {0};
@@ -473,28 +446,6 @@ static void assert_problems_clean(void)
     }
 }
 
-static int setup(void **state)
-{
-    (void)state;
-    setenv("VIGIL_NOW", "2026-11-20T12:00:00Z", 1);
-    dir = tu_tmpdir();
-    char *p = tu_path(dir, "t.db");
-    core_err e;
-    assert_int_equal(core_db_open(p, CORE_OPEN_CREATE, &db, &e), CORE_OK);
-    free(p);
-    problems[0] = '\0';
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    core_db_close(db);
-    db = NULL;
-    tu_rmdir(dir);
-    free(dir);
-    return 0;
-}
 
 /* ---- A. the escape corpus through import, export and the sanitiser ------------ */
 

@@ -79,7 +79,7 @@ static void test_hashtag_row_after_a_preamble_and_human_header(void **state)
                                  &s),
                      CORE_OK);
     assert_int_equal(s.inserted, 1);
-    char *out = export_str(CORE_T_PARTNERS, 0);
+    char *out = export_str(CORE_T_PARTNERS, 0, NULL);
     assert_non_null(strstr(out, "Kessa Women Network,,local_ngo,,XV03,"));
     free(out);
 }
@@ -151,7 +151,7 @@ static void test_export_with_hxl_imports_back_unchanged(void **state)
                                  "\"Peace, Now\",PN,cso,protection;health,XV05,4,\"two\nlines\"\n",
                                  NULL),
                      CORE_OK);
-    char *first = export_str(CORE_T_PARTNERS, CORE_EXPORT_HXL | CORE_EXPORT_SENSITIVE);
+    char *first = export_str(CORE_T_PARTNERS, CORE_EXPORT_HXL | CORE_EXPORT_SENSITIVE, NULL);
     assert_non_null(strstr(first, "\n#org+name,#org+acronym,#org+type,#sector,#adm1+code,"));
     core_db_close(db);
     char *p = tu_path(dir, "t.db");
@@ -162,7 +162,7 @@ static void test_export_with_hxl_imports_back_unchanged(void **state)
     assert_int_equal(core_db_open(p, CORE_OPEN_CREATE, &db, &e), CORE_OK);
     regions();
     assert_int_equal(import_text(CORE_T_PARTNERS, first, NULL), CORE_OK);
-    char *second = export_str(CORE_T_PARTNERS, CORE_EXPORT_HXL | CORE_EXPORT_SENSITIVE);
+    char *second = export_str(CORE_T_PARTNERS, CORE_EXPORT_HXL | CORE_EXPORT_SENSITIVE, NULL);
     assert_string_equal(first, second);
     free(first);
     free(second);
@@ -202,7 +202,7 @@ static void test_generated_100k_row_import_equals_its_export(void **state)
     assert_int_equal(core_import(db, CORE_T_OBSERVATIONS, path, &o, &s, &e), CORE_OK);
     assert_int_equal(s.inserted, 100000);
     /* The export (sorted by key) holds exactly the generated rows. */
-    char *out = export_str(CORE_T_OBSERVATIONS, CORE_EXPORT_SENSITIVE);
+    char *out = export_str(CORE_T_OBSERVATIONS, CORE_EXPORT_SENSITIVE, NULL);
     size_t lines = 0;
     for (const char *c = out; *c; c++)
         lines += *c == '\n';
@@ -212,7 +212,7 @@ static void test_generated_100k_row_import_equals_its_export(void **state)
     /* Importing the export changes nothing, and exports the same bytes. */
     assert_int_equal(core_import(db, CORE_T_OBSERVATIONS, again, &o, &s, &e), CORE_OK);
     assert_int_equal(s.unchanged, 100000);
-    char *out2 = export_str(CORE_T_OBSERVATIONS, CORE_EXPORT_SENSITIVE);
+    char *out2 = export_str(CORE_T_OBSERVATIONS, CORE_EXPORT_SENSITIVE, NULL);
     assert_string_equal(out, out2);
     assert_int_equal(core_db_integrity(db, &e), CORE_OK);
     free(out);

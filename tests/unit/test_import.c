@@ -39,7 +39,7 @@ static void test_quoted_commas_quotes_and_newlines_are_kept_exactly(void **state
         "name,kind,notes\n"
         "\"Women's Peace Forum, East\",cso,\"Met on 3 Nov.\nSaid: \"\"we need radios\"\"\"\n";
     assert_int_equal(IMPORT(CORE_T_PARTNERS, P), CORE_OK);
-    char *out = export_str(CORE_T_PARTNERS, CORE_EXPORT_SENSITIVE);
+    char *out = export_str(CORE_T_PARTNERS, CORE_EXPORT_SENSITIVE, NULL);
     assert_non_null(strstr(out, "\"Women's Peace Forum, East\",,cso,"));
     assert_non_null(strstr(out, "\"Met on 3 Nov.\nSaid: \"\"we need radios\"\"\""));
     free(out);
@@ -55,7 +55,7 @@ static void test_crlf_line_endings_and_bom_are_accepted(void **state)
     /* A line break inside a quoted multi-line field is data: kept as sent. */
     static const char P[] = "name,kind,notes\r\nRadio Unity,media,\"Two\r\nlines\"\r\n";
     assert_int_equal(import_text(CORE_T_PARTNERS, "p.csv", P, sizeof P - 1, NULL, &s), CORE_OK);
-    char *out = export_str(CORE_T_PARTNERS, 0);
+    char *out = export_str(CORE_T_PARTNERS, 0, NULL);
     assert_non_null(strstr(out, "\"Two\r\nlines\"\n"));
     free(out);
     int64_t id;
@@ -92,7 +92,7 @@ static void test_latin1_is_transcoded_when_asked(void **state)
     static const char R[] = "code,name\nXR02,S\xe9gou\n";
     core_import_opts o = {.encoding = "latin1"};
     assert_int_equal(import_text(CORE_T_REGIONS, "l1.csv", R, sizeof R - 1, &o, NULL), CORE_OK);
-    char *out = export_str(CORE_T_REGIONS, 0);
+    char *out = export_str(CORE_T_REGIONS, 0, NULL);
     assert_non_null(strstr(out, "XR02,S\xc3\xa9gou,,"));
     free(out);
 }
@@ -366,7 +366,7 @@ static void test_child_region_may_come_before_its_parent(void **state)
     assert_int_equal(count(CORE_T_REGIONS), 0);
     static const char OK[] = "code,name,parent_code\nXR01-A,Lower North,XR01\nXR01,North,\n";
     assert_int_equal(IMPORT(CORE_T_REGIONS, OK), CORE_OK);
-    char *out = export_str(CORE_T_REGIONS, 0);
+    char *out = export_str(CORE_T_REGIONS, 0, NULL);
     assert_string_equal(out, "code,name,parent_code,population\nXR01,North,,\nXR01-A,Lower North,XR01,\n");
     free(out);
 }
@@ -403,12 +403,12 @@ static void test_sensitive_rows_and_contact_columns_stay_out_of_exports(void **s
         "Open Radio,media,+999 20 555 0101,desk@radio.example,0\n"
         "Witness Support Group,cso,+999 20 555 0199,safe@wsg.example,1\n";
     assert_int_equal(IMPORT(CORE_T_PARTNERS, P), CORE_OK);
-    char *plain = export_str(CORE_T_PARTNERS, 0);
+    char *plain = export_str(CORE_T_PARTNERS, 0, NULL);
     assert_null(strstr(plain, "Witness Support Group"));
     assert_null(strstr(plain, "555"));
     assert_null(strstr(plain, "phone"));
     assert_non_null(strstr(plain, "Open Radio"));
-    char *all = export_str(CORE_T_PARTNERS, CORE_EXPORT_SENSITIVE);
+    char *all = export_str(CORE_T_PARTNERS, CORE_EXPORT_SENSITIVE, NULL);
     assert_non_null(strstr(all, "Witness Support Group"));
     assert_non_null(strstr(all, "+999 20 555 0199"));
     free(plain);
@@ -445,12 +445,12 @@ static void test_stock_count_is_a_checkpoint_that_absorbs_earlier_movements(void
                             "MED-01,50,received,2026-11-01T08:00:00Z\n"
                             "MED-01,-10,dispatched,2026-11-10T08:00:00Z\n";
     assert_int_equal(IMPORT(CORE_T_MOVEMENTS, M), CORE_OK);
-    char *out = export_str(CORE_T_RESOURCES, 0);
+    char *out = export_str(CORE_T_RESOURCES, 0, NULL);
     assert_non_null(strstr(out, "MED-01,Trauma kits,medical,kits,,,40,"));
     free(out);
     /* The count's correction shrank by the history (40 - 50 + 10 = 0) and
      * went: the ledger is just the history, and still sums to 40. */
-    out = export_str(CORE_T_MOVEMENTS, 0);
+    out = export_str(CORE_T_MOVEMENTS, 0, NULL);
     assert_non_null(strstr(out, "MED-01,-10,dispatched,2026-11-10T08:00:00Z,\n"));
     assert_non_null(strstr(out, "MED-01,50,received"));
     assert_null(strstr(out, "MED-01,40,correction"));
@@ -459,7 +459,7 @@ static void test_stock_count_is_a_checkpoint_that_absorbs_earlier_movements(void
     /* A movement after the count changes the quantity. */
     static const char L[] = "resource_code,delta,reason,at\nMED-01,-5,dispatched,2026-11-20T13:00:00Z\n";
     assert_int_equal(IMPORT(CORE_T_MOVEMENTS, L), CORE_OK);
-    out = export_str(CORE_T_RESOURCES, 0);
+    out = export_str(CORE_T_RESOURCES, 0, NULL);
     assert_non_null(strstr(out, ",35,"));
     free(out);
     core_err e;
@@ -470,11 +470,11 @@ static void test_stock_count_is_a_checkpoint_that_absorbs_earlier_movements(void
     assert_int_equal(IMPORT(CORE_T_RESOURCES, R2), CORE_OK);
     static const char M2[] = "resource_code,delta,reason,at\nMED-02,-7,dispatched,2026-11-02T08:00:00Z\n";
     assert_int_equal(IMPORT(CORE_T_MOVEMENTS, M2), CORE_OK);
-    out = export_str(CORE_T_MOVEMENTS, 0);
+    out = export_str(CORE_T_MOVEMENTS, 0, NULL);
     assert_non_null(strstr(out, "MED-02,-7,dispatched"));
     assert_non_null(strstr(out, "MED-02,7,correction,2026-11-20T12:00:00Z,stock count\n"));
     free(out);
-    out = export_str(CORE_T_RESOURCES, 0);
+    out = export_str(CORE_T_RESOURCES, 0, NULL);
     assert_non_null(strstr(out, "MED-02,Splints,medical,pieces,,,0,"));
     free(out);
     assert_int_equal(core_db_integrity(db, &e), CORE_OK);
@@ -498,7 +498,7 @@ static void test_export_import_export_is_byte_identical_for_every_table(void **s
     setenv("VIGIL_NOW", "2026-11-21T12:00:00Z", 1);
     char *first[8];
     for (int i = 0; i < 7; i++) {
-        first[i] = export_str(ORDER[i], CORE_EXPORT_SENSITIVE);
+        first[i] = export_str(ORDER[i], CORE_EXPORT_SENSITIVE, NULL);
         const char *text = first[i];
         char name[32];
         snprintf(name, sizeof name, "rt%d.csv", i);
@@ -514,7 +514,7 @@ static void test_export_import_export_is_byte_identical_for_every_table(void **s
     core_db *keep = db;
     db = db2;
     for (int i = 0; i < 7; i++) {
-        char *second = export_str(ORDER[i], CORE_EXPORT_SENSITIVE);
+        char *second = export_str(ORDER[i], CORE_EXPORT_SENSITIVE, NULL);
         if (strcmp(first[i], second) != 0)
             fprintf(stderr, "table %s differs after a round trip\n", core_table_get(ORDER[i])->name);
         assert_string_equal(first[i], second);
