@@ -104,7 +104,10 @@ typedef struct importer {
     int rejects_header_done;
     char **hdr;             /* raw header names, for the rejects file */
     int64_t col_problems[64 + 1];
-    struct deferred { char *key, *parent; int64_t line; } *def;
+    /* Rows whose parent_code names a region not stored yet (a file may
+     * list a child before its parent): written at the end (resolve_pending),
+     * in file order, with their raw cells kept for the rejects file. */
+    struct pending { char **vals, **cells; size_t *lens; int ncells, done; int64_t line; } *def;
     int ndef, capdef;
     char norm[32];
     char *norm_buf;         /* the per-column buffers below, one block */
@@ -191,7 +194,9 @@ static void on_field(void *s, size_t n, void *data)
 
 static const char *field(importer *im, int i) { return im->buf.s + im->off[i]; }
 
-static int write_reject(importer *im, const char *reason)
+/* Write a row to the rejects file with its reason: the pending row p's
+ * kept cells, or the current record's when p is NULL. */
+static int write_reject_row(importer *im, const struct pending *p, const char *reason)
 {
     if (!im->rejects)
         return 0;
@@ -203,13 +208,18 @@ static int write_reject(importer *im, const char *reason)
         fputs("reason\n", im->rejects);
         im->rejects_header_done = 1;
     }
-    for (int i = 0; i < im->nf; i++) {
-        core_csv_put(im->rejects, field(im, i), im->len[i]);
+    for (int i = 0; i < (p ? p->ncells : im->nf); i++) {
+        if (p)
+            core_csv_put(im->rejects, p->cells[i], p->lens[i]);
+        else
+            core_csv_put(im->rejects, field(im, i), im->len[i]);
         fputc(',', im->rejects);
     }
     core_csv_put(im->rejects, reason, strlen(reason));
     return fputc('\n', im->rejects) == EOF ? -1 : 0;
 }
+
+static int write_reject(importer *im, const char *reason) { return write_reject_row(im, NULL, reason); }
 
 /* The current record's cells (pointers into the record buffer). */
 static int record_cells(importer *im, const char **out, int max)
@@ -689,41 +699,30 @@ static void do_row(importer *im)
 }
 
 /* Insert or update one validated row through the store (which compares,
- * audits and checks references), reporting a refusal at im->rec_line. */
-static void upsert_row(importer *im, const char *const *vals)
+ * audits and checks references), reporting a refusal at im->rec_line (the
+ * pending row p's cells go to the rejects file, or the current record's
+ * when p is NULL). With CORE_UPSERT_DEFER_SELF_REF in flags, a row whose
+ * parent is not stored yet is left unwritten and *deferred set. */
+static void store_row(importer *im, const char *const *vals, unsigned flags, const struct pending *p,
+                      int *deferred)
 {
     const core_table *t = im->t;
     core_field_error fe = {-1, ""};
     core_err e = {0};
     core_upsert_result res = CORE_UPSERT_UNCHANGED;
-    int deferred = 0;
+    *deferred = 0;
     int sp = im->rejects != NULL;
     if (sp)
         sqlite3_exec(im->db->h, "SAVEPOINT import_row", NULL, NULL, NULL);
-    core_status st = core_store_upsert(im->db, t, vals, CORE_UPSERT_DEFER_SELF_REF, &res, &deferred, &fe, &e);
+    core_status st = core_store_upsert(im->db, t, vals, flags, &res, deferred, &fe, &e);
     if (st == CORE_OK) {
         if (sp)
             sqlite3_exec(im->db->h, "RELEASE import_row", NULL, NULL, NULL);
+        if (*deferred)
+            return;
         im->s->inserted += res == CORE_UPSERT_INSERTED;
         im->s->updated += res == CORE_UPSERT_UPDATED;
         im->s->unchanged += res == CORE_UPSERT_UNCHANGED;
-        if (deferred) {
-            int pc = core_table_col(t, "parent_code");
-            if (im->ndef == im->capdef) {
-                int cap = im->capdef ? im->capdef * 2 : 16;
-                void *p = realloc(im->def, sizeof *im->def * (size_t)cap);
-                if (!p) {
-                    out_of_memory(im);
-                    return;
-                }
-                im->def = p;
-                im->capdef = cap;
-            }
-            im->def[im->ndef].key = strdup(vals[0]);
-            im->def[im->ndef].parent = strdup(vals[pc]);
-            im->def[im->ndef].line = im->rec_line;
-            im->ndef++;
-        }
         return;
     }
     if (sp) {
@@ -736,13 +735,78 @@ static void upsert_row(importer *im, const char *const *vals)
         im->s->rejected++;
         char reason[1200];
         snprintf(reason, sizeof reason, "%s%s%s", col ? col : "", col ? ": " : "", fe.col >= 0 ? fe.msg : e.msg);
-        write_reject(im, reason);
+        write_reject_row(im, p, reason);
         return;
     }
     /* Busy, I/O, disk full: stop, nothing is saved. */
     im->fatal = 1;
     im->fatal_status = st;
     *im->err = e;
+}
+
+static char *dup_or_null(const char *v, size_t n)
+{
+    char *c = v ? malloc(n + 1) : NULL;
+    if (c) {
+        memcpy(c, v, n);
+        c[n] = '\0';
+    }
+    return c;
+}
+
+/* Keep the current row (its values and raw cells) for resolve_pending. */
+static void pend_row(importer *im, const char *const *vals)
+{
+    if (im->ndef == im->capdef) {
+        int cap = im->capdef ? im->capdef * 2 : 16;
+        void *np = realloc(im->def, sizeof *im->def * (size_t)cap);
+        if (!np) {
+            out_of_memory(im);
+            return;
+        }
+        im->def = np;
+        im->capdef = cap;
+    }
+    struct pending *p = &im->def[im->ndef];
+    memset(p, 0, sizeof *p);
+    p->line = im->rec_line;
+    p->vals = calloc((size_t)im->t->ncols, sizeof *p->vals);
+    p->cells = calloc((size_t)im->nf + 1, sizeof *p->cells);
+    p->lens = calloc((size_t)im->nf + 1, sizeof *p->lens);
+    int ok = p->vals && p->cells && p->lens;
+    for (int c = 0; ok && c < im->t->ncols; c++)
+        ok = !vals[c] || (p->vals[c] = dup_or_null(vals[c], strlen(vals[c])));
+    for (int i = 0; ok && i < im->nf; i++, p->ncells++) {
+        p->lens[i] = im->len[i];
+        ok = (p->cells[i] = dup_or_null(field(im, i), im->len[i])) != NULL;
+    }
+    im->ndef++; /* freed with the others even when half made */
+    if (!ok)
+        out_of_memory(im);
+}
+
+/* An earlier pending row with the same key (column 0, regions.code) as
+ * row `before` (or as vals, when before is im->ndef), not yet written. */
+static int pending_key_waits(const importer *im, const char *key, int before)
+{
+    for (int j = 0; key && j < before; j++)
+        if (!im->def[j].done && im->def[j].vals[0] && !strcmp(im->def[j].vals[0], key))
+            return 1;
+    return 0;
+}
+
+/* A row from the file: to the store, or kept for the end when its parent
+ * is not stored yet — or when an earlier row with its key is, so that the
+ * later row still wins. */
+static void upsert_row(importer *im, const char *const *vals)
+{
+    int deferred = 0;
+    if (!pending_key_waits(im, vals[0], im->ndef))
+        store_row(im, vals, CORE_UPSERT_DEFER_SELF_REF, NULL, &deferred);
+    else
+        deferred = 1;
+    if (deferred && !im->fatal)
+        pend_row(im, vals);
 }
 
 static void on_record(int c, void *data)
@@ -775,23 +839,35 @@ static void on_record(int c, void *data)
     im->rec_problem[0] = '\0';
 }
 
-static void resolve_deferred(importer *im)
+/* Write the rows whose parent came later in the file, in file order, pass
+ * after pass while any becomes writable (a parent may itself have waited);
+ * what is left names a parent that is nowhere and is refused like any bad
+ * value (reported, and to the rejects file with its own cells). */
+static void resolve_pending(importer *im)
 {
-    for (int i = 0; i < im->ndef && !im->fatal; i++) {
-        const char *vals[4] = {im->def[i].key, NULL, im->def[i].parent, NULL};
-        core_field_error fe = {-1, ""};
-        core_err e = {0};
-        core_upsert_result res;
-        core_status st = core_store_upsert(im->db, im->t, vals, 0, &res, NULL, &fe, &e);
-        if (st == CORE_EDATA) {
-            report(im, im->def[i].line, "parent_code", fe.col >= 0 ? fe.msg : e.msg);
-            im->s->rejected++;
-        } else if (st != CORE_OK) {
-            im->fatal = 1;
-            im->fatal_status = st;
-            *im->err = e;
+    int64_t rec_line = im->rec_line;
+    for (int progress = 1; progress && !im->fatal;) {
+        progress = 0;
+        for (int i = 0; i < im->ndef && !im->fatal; i++) {
+            struct pending *p = &im->def[i];
+            if (p->done || pending_key_waits(im, p->vals[0], i))
+                continue;
+            int deferred;
+            im->rec_line = p->line;
+            store_row(im, (const char *const *)p->vals, CORE_UPSERT_DEFER_SELF_REF, p, &deferred);
+            if (!deferred)
+                p->done = progress = 1;
         }
     }
+    for (int i = 0; i < im->ndef && !im->fatal; i++) {
+        struct pending *p = &im->def[i];
+        int deferred;
+        im->rec_line = p->line;
+        if (!p->done)
+            store_row(im, (const char *const *)p->vals, 0, p, &deferred);
+        p->done = 1;
+    }
+    im->rec_line = rec_line;
 }
 
 static void importer_free(importer *im)
@@ -807,8 +883,14 @@ static void importer_free(importer *im)
         free(im->hdr[i]);
     free(im->hdr);
     for (int i = 0; i < im->ndef; i++) {
-        free(im->def[i].key);
-        free(im->def[i].parent);
+        struct pending *p = &im->def[i];
+        for (int c = 0; p->vals && c < im->t->ncols; c++)
+            free(p->vals[c]);
+        for (int c = 0; p->cells && c < p->ncells; c++)
+            free(p->cells[c]);
+        free(p->vals);
+        free(p->cells);
+        free(p->lens);
     }
     free(im->def);
 }
@@ -881,6 +963,18 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     im.err = err;
     im.path = sp;
     if (o->rejects_path && !o->dry_run) {
+        /* Opening it truncates it: never the report being read, nor the
+         * database everyone works on. */
+        const char *clash = core_same_file(o->rejects_path, path) ? "the file being imported"
+                            : core_db_is_own_file(db, o->rejects_path) ? "the database"
+                                                                        : NULL;
+        if (clash) {
+            fclose(f);
+            free(im.norm_buf);
+            char rp[300];
+            core_sanitize_into(rp, sizeof rp, o->rejects_path);
+            return core_err_set(err, CORE_EUSAGE, "the rejects file %s is %s; name another file", rp, clash);
+        }
         im.rejects = fopen(o->rejects_path, "wb");
         if (!im.rejects) {
             fclose(f);
@@ -954,7 +1048,7 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     if (!im.fatal && im.bulk.nrows)
         bulk_flush(&im);
     if (!im.fatal)
-        resolve_deferred(&im);
+        resolve_pending(&im);
     free(line);
     core_sb_free(&conv);
     csv_free(&p);

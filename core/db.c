@@ -631,10 +631,72 @@ core_status core_db_batch_end(core_db *db, int commit, core_err *err)
     return CORE_OK;
 }
 
+int core_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+}
+
+/* path with its directory resolved (the last component kept as given, so
+ * a name that does not exist yet still has a canonical form), or NULL. */
+static char *resolved_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char dir[PATH_MAX], real[PATH_MAX];
+    if (slash) {
+        size_t n = (size_t)(slash - path);
+        if (n >= sizeof dir)
+            return NULL;
+        memcpy(dir, path, n);
+        dir[n ? n : 1] = '\0'; /* "/name": the root */
+        if (!n)
+            dir[0] = '/';
+    } else {
+        strcpy(dir, ".");
+    }
+    if (!realpath(dir, real))
+        return NULL;
+    const char *base = slash ? slash + 1 : path;
+    size_t len = strlen(real) + 1 + strlen(base) + 1;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "%s/%s", strcmp(real, "/") ? real : "", base);
+    return out;
+}
+
+int core_db_is_own_file(const core_db *db, const char *path)
+{
+    static const char *const SUFFIX[] = {"", "-wal", "-shm", "-journal"};
+    const char *main_path = sqlite3_db_filename(db->h, "main");
+    if (!main_path || !*main_path)
+        main_path = db->path;
+    char *want = resolved_name(path), *mine = resolved_name(main_path);
+    int own = 0;
+    size_t n = strlen(main_path);
+    char *companion = malloc(n + 16);
+    for (size_t i = 0; companion && i < sizeof SUFFIX / sizeof SUFFIX[0] && !own; i++) {
+        snprintf(companion, n + 16, "%s%s", main_path, SUFFIX[i]);
+        if (core_same_file(path, companion))
+            own = 1;
+        else if (want && mine) {
+            size_t m = strlen(mine);
+            own = !strncmp(want, mine, m) && !strcmp(want + m, SUFFIX[i]);
+        }
+    }
+    free(companion);
+    free(want);
+    free(mine);
+    return own;
+}
+
 core_status core_db_backup(core_db *db, const char *dest, core_err *err)
 {
     char sd[300];
     core_sanitize_into(sd, sizeof sd, dest);
+    if (core_db_is_own_file(db, dest))
+        return core_err_set(err, CORE_EUSAGE,
+                            "%s is the database itself (or one of its -wal/-shm files); back up to another path",
+                            sd);
     size_t n = strlen(dest);
     char *tmp = malloc(n + 16);
     if (!tmp)

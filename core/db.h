@@ -76,10 +76,23 @@ core_status core_db_batch_end(core_db *db, int commit, core_err *err);
 typedef void (*core_busy_hook)(void *ctx, int ms);
 void core_db_set_busy_hook(core_db *db, core_busy_hook hook, void *ctx);
 
+/* Whether writing a file at path would overwrite this database or one of
+ * its companions (-wal, -shm, -journal), found by file identity when path
+ * exists (a link or another name for the same file counts) and by
+ * resolved name when it does not. Returns 1 if so, else 0; a path whose
+ * directory cannot be resolved counts as not the database. */
+int core_db_is_own_file(const core_db *db, const char *path);
+
+/* Whether paths a and b name one existing file (same device and inode).
+ * 0 when either does not exist. */
+int core_same_file(const char *a, const char *b);
+
 /* Consistent online copy of the database to dest while others keep
  * writing: VACUUM INTO a temporary name beside dest, fsync, rename over
  * dest, fsync the directory. dest is never left half-written: on any
  * error the temporary file is removed and dest is as it was.
+ * CORE_EUSAGE when dest is the database itself or one of its companion
+ * files (renaming a copy over a live database destroys it),
  * CORE_ECANTCREAT when dest's directory cannot be written, CORE_EIO on
  * write errors (disk full). */
 core_status core_db_backup(core_db *db, const char *dest, core_err *err);

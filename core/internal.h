@@ -108,9 +108,10 @@ typedef enum core_upsert_result {
 } core_upsert_result;
 
 enum {
-    /* A reference to the same table (regions.parent_code) that does not
-     * exist yet is stored empty and reported through *deferred, so that a
-     * file may list a child before its parent. */
+    /* When a reference to the same table (regions.parent_code) names a
+     * row that does not exist yet, nothing is written and *deferred is set,
+     * so that the importer can write the row once its parent is in (a
+     * file may list a child before its parent). */
     CORE_UPSERT_DEFER_SELF_REF = 1 << 0,
 };
 

@@ -410,15 +410,9 @@ static core_status resolve_refs(core_db *db, work *w, unsigned flags, int *defer
         if (id < 0)
             return err ? err->status : CORE_EINTERNAL;
         if (id == 0) {
-            if (c->ref == t->id && (flags & CORE_UPSERT_DEFER_SELF_REF)) {
-                /* Stored empty for now; the importer sets it once the
-                 * whole file is in. */
-                if (deferred)
-                    *deferred = 1;
-                free(w->v[i]);
-                if (!(w->v[i] = strdup("")))
-                    return core_err_set(err, CORE_ENOMEM, "out of memory");
-                continue;
+            if (c->ref == t->id && (flags & CORE_UPSERT_DEFER_SELF_REF) && deferred) {
+                *deferred = 1; /* the caller writes the row later */
+                return CORE_OK;
             }
             char q[200], msg[400];
             core_sanitize_into(q, sizeof q, w->v[i]);
@@ -758,6 +752,8 @@ core_status core_store_upsert(core_db *db, const core_table *t, const char *cons
     core_status st = normalise(t, vals, &w, fe, err);
     if (st == CORE_OK)
         st = resolve_refs(db, &w, flags, deferred, fe, err);
+    if (st == CORE_OK && deferred && *deferred)
+        goto out; /* nothing written */
     if (st == CORE_OK)
         st = find_by_key(db, &w, &old, &found, err);
     if (st != CORE_OK)

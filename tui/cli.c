@@ -377,6 +377,12 @@ static int cmd_export(const cli_opts *o)
     unsigned flags = (o->include_sensitive ? CORE_EXPORT_SENSITIVE : 0) | (o->hxl ? CORE_EXPORT_HXL : 0);
     core_err e;
     core_status st;
+    if (o->output && strcmp(o->output, "-") != 0 && core_db_is_own_file(db, o->output)) {
+        cli_errorf("%s is the database itself (or one of its -wal/-shm files); export to another file",
+                   o->output);
+        core_db_close(db);
+        return 64;
+    }
     if (o->output && strcmp(o->output, "-") != 0) {
         /* Write beside the target and rename, so a reader never sees half
          * a file and a failed export leaves the old one in place. */

@@ -153,6 +153,32 @@ run 0 import partners "$D/good.csv" --db "$B" --dry-run
 run 0 export partners --db "$B"
 [ "$(wc -l <"$D/out")" = 1 ] || e2e_fail "--dry-run wrote"
 
+# --- nothing writes over the database or the file being read -------------------------------
+# A colleague's dashboard holds the database open (its -wal and -shm exist).
+cp "$B" "$D/live.db"
+sqlite3 "$D/live.db" 'PRAGMA journal_mode' >/dev/null
+e2e_start 80 24 -- --db "$D/live.db"
+e2e_wait "Risk"
+printf 'name,kind\nAlpha Aid,cso\n' >"$D/one.csv"
+run 0 import partners "$D/one.csv" --db "$D/live.db"
+ln -s live.db "$D/live-link.db"
+for dest in "$D/live.db" "$D/live-link.db" "$D/./live.db" "$D/live.db-wal"; do
+    run 64 backup "$dest" --db "$D/live.db"
+    has err "is the database itself"
+    run 64 export partners -o "$dest" --db "$D/live.db"
+    has err "is the database itself"
+done
+run 64 import partners "$D/one.csv" --rejects "$D/live.db" --db "$D/live.db"
+has err "is the database"
+run 64 import partners "$D/one.csv" --rejects "$D/one.csv" --db "$D/live.db"
+has err "is the file being imported"
+grep -q "Alpha Aid" "$D/one.csv" || e2e_fail "the rejects file emptied the field report"
+e2e_stop
+run 0 check --db "$D/live.db"
+has out "integrity: ok"
+run 0 export partners --db "$D/live.db"
+has out "Alpha Aid"
+
 # --- snapshot ----------------------------------------------------------------------------------
 run 0 snapshot --panel alerts --size 100x30 --db "$E2E_DB"
 [ "$(wc -l <"$D/out")" = 30 ] || e2e_fail "snapshot 100x30 printed $(wc -l <"$D/out") lines"

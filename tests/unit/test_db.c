@@ -588,6 +588,46 @@ static void test_backup_is_a_complete_consistent_copy_and_never_half_written(voi
     core_db_close(db);
 }
 
+static void test_backup_onto_the_database_or_its_companions_is_refused_and_harms_nothing(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    add_region(db, "XR01", "North");
+    /* Another connection keeps the -wal and -shm in use, as an open
+     * dashboard does. */
+    core_db *other = NULL;
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &other, &e), CORE_OK);
+    add_region(other, "XR02", "South");
+    char link[600], dotted[600], wal[600], shm[600], parent[600];
+    snprintf(link, sizeof link, "%s/link.db", dir);
+    assert_int_equal(symlink(dbpath, link), 0);
+    snprintf(dotted, sizeof dotted, "%s/./t.db", dir);
+    snprintf(wal, sizeof wal, "%s-wal", dbpath);
+    snprintf(shm, sizeof shm, "%s-shm", dbpath);
+    snprintf(parent, sizeof parent, "%s/../%s/t.db", dir, strrchr(dir, '/') + 1);
+    const char *same[] = {dbpath, link, dotted, wal, shm, parent};
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        assert_int_equal(core_db_is_own_file(db, same[i]), 1);
+        assert_int_equal(core_db_backup(db, same[i], &e), CORE_EUSAGE);
+        assert_non_null(strstr(e.msg, "is the database itself"));
+    }
+    /* A journal that does not exist yet is still the database's name. */
+    char journal[600];
+    snprintf(journal, sizeof journal, "%s-journal", dbpath);
+    assert_int_equal(core_db_is_own_file(db, journal), 1);
+    char *copy = tu_path(dir, "t.db.copy");
+    assert_int_equal(core_db_is_own_file(db, copy), 0);
+    assert_int_equal(core_db_backup(db, copy, &e), CORE_OK);
+    free(copy);
+    core_db_close(other);
+    assert_int_equal(core_db_integrity(db, &e), CORE_OK);
+    int64_t c[CORE_TABLE_COUNT];
+    assert_int_equal(core_db_counts(db, c, &e), CORE_OK);
+    assert_int_equal(c[CORE_T_REGIONS], 2);
+    core_db_close(db);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -611,6 +651,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_with_unknown_reference_names_the_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_connection_refuses_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backup_onto_the_database_or_its_companions_is_refused_and_harms_nothing,
+                                        setup, teardown),
         cmocka_unit_test_setup_teardown(test_backup_is_a_complete_consistent_copy_and_never_half_written, setup,
                                         teardown),
     };

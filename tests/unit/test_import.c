@@ -343,6 +343,29 @@ static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved
     free(rej);
 }
 
+static void test_rejects_file_may_not_be_the_input_or_the_database(void **state)
+{
+    (void)state;
+    char *in = tu_path(dir, "report.csv");
+    char *dbfile = tu_path(dir, "t.db");
+    core_import_opts o = {.rejects_path = in};
+    core_import_stats s;
+    assert_int_equal(import_text(CORE_T_REGIONS, "report.csv", REGIONS, sizeof REGIONS - 1, &o, &s), CORE_EUSAGE);
+    size_t len = 0;
+    char *kept = tu_read(in, &len);
+    assert_non_null(kept);
+    assert_string_equal(kept, REGIONS); /* the field report is untouched */
+    free(kept);
+    o.rejects_path = dbfile;
+    core_err e;
+    assert_int_equal(core_import(db, CORE_T_REGIONS, in, &o, &s, &e), CORE_EUSAGE);
+    assert_non_null(strstr(e.msg, "is the database"));
+    assert_int_equal(core_db_integrity(db, &e), CORE_OK);
+    assert_int_equal(count(CORE_T_REGIONS), 0);
+    free(in);
+    free(dbfile);
+}
+
 static void test_dry_run_validates_but_writes_nothing(void **state)
 {
     (void)state;
@@ -368,6 +391,54 @@ static void test_child_region_may_come_before_its_parent(void **state)
     assert_int_equal(IMPORT(CORE_T_REGIONS, OK), CORE_OK);
     char *out = export_str(CORE_T_REGIONS, 0, NULL);
     assert_string_equal(out, "code,name,parent_code,population\nXR01,North,,\nXR01-A,Lower North,XR01,\n");
+    free(out);
+}
+
+static void test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its_stored_values(void **state)
+{
+    (void)state;
+    static const char BASE[] = "code,name,parent_code\nXR01,North,\nXR01-A,Lower North,XR01\n";
+    assert_int_equal(IMPORT(CORE_T_REGIONS, BASE), CORE_OK);
+    /* A mistyped parent (letter O for zero) on a stored region, an unknown
+     * one on a new region, and a child listed before its parent. */
+    static const char R[] = "code,name,parent_code\nXR01-A,Lower North renamed,XR0O\nXR09,Nowhere,XR77\n"
+                            "XR03-B,Child first,XR03\nXR03,Third,\n";
+    char *rej = tu_path(dir, "rejects.csv");
+    core_import_opts o = {.rejects_path = rej};
+    core_import_stats s;
+    assert_int_equal(import_text(CORE_T_REGIONS, "in.csv", R, sizeof R - 1, &o, &s), CORE_OK);
+    assert_int_equal(s.inserted, 2);
+    assert_int_equal(s.updated, 0);
+    assert_int_equal(s.rejected, 2);
+    assert_non_null(strstr(problems, "in.csv:2: parent_code: 'XR0O' is not a known region (add it first)"));
+    assert_non_null(strstr(problems, "in.csv:3: parent_code: 'XR77' is not a known region (add it first)"));
+    char *out = export_str(CORE_T_REGIONS, 0, NULL);
+    assert_string_equal(out, "code,name,parent_code,population\nXR01,North,,\nXR01-A,Lower North,XR01,\n"
+                             "XR03,Third,,\nXR03-B,Child first,XR03,\n");
+    free(out);
+    char *r = tu_read(rej, NULL);
+    assert_non_null(r);
+    assert_string_equal(r, "code,name,parent_code,reason\n"
+                           "XR01-A,Lower North renamed,XR0O,parent_code: 'XR0O' is not a known region (add it first)\n"
+                           "XR09,Nowhere,XR77,parent_code: 'XR77' is not a known region (add it first)\n");
+    free(r);
+    free(rej);
+}
+
+static void test_rows_waiting_for_a_parent_keep_file_order(void **state)
+{
+    (void)state;
+    /* A chain listed leaf first, and a region given twice: the first time
+     * before its parent, the second time (which wins) without one. */
+    static const char R[] = "code,name,parent_code\nA3,Leaf,A2\nA2,Mid,A1\nB1-X,First name,B1\nA1,Root,\n"
+                            "B1,Bee,\nB1-X,Second name,\n";
+    core_import_stats s;
+    assert_int_equal(import_text(CORE_T_REGIONS, "in.csv", R, sizeof R - 1, NULL, &s), CORE_OK);
+    assert_int_equal(s.inserted, 5);
+    assert_int_equal(s.updated, 1);
+    char *out = export_str(CORE_T_REGIONS, 0, NULL);
+    assert_string_equal(out, "code,name,parent_code,population\nA1,Root,,\nA2,Mid,A1,\nA3,Leaf,A2,\n"
+                             "B1,Bee,,\nB1-X,Second name,,\n");
     free(out);
 }
 
@@ -550,6 +621,9 @@ int main(void)
         T(test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved),
         T(test_dry_run_validates_but_writes_nothing),
         T(test_child_region_may_come_before_its_parent),
+        T(test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its_stored_values),
+        T(test_rows_waiting_for_a_parent_keep_file_order),
+        T(test_rejects_file_may_not_be_the_input_or_the_database),
         T(test_problem_report_is_capped_then_counted_per_column),
         T(test_hostile_values_are_sanitised_in_problem_messages),
         T(test_sensitive_rows_and_contact_columns_stay_out_of_exports),
