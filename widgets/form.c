@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 void w_form_init(struct w_form *f, const char *title)
 {
@@ -89,27 +90,79 @@ static void cycle(struct w_field *x, int delta)
     i = i < 0 ? (x->required ? 0 : n) : i;
     i = ((i + delta) % slots + slots) % slots;
     w_line_set(&x->line, i < n ? x->choices[i] : "");
+    x->prefix[0] = '\0';
 }
 
-/* Typing on a choice field: the letters typed so far (kept in the line's
- * buffer as a search prefix is confusing), so select the first choice
- * starting with the key, or the next one after the current if it also
- * starts with it. */
-static int choose_by_letter(struct w_field *x, int key)
+/* Whether choice c starts with the n letters of p, in either case. */
+static int starts_with(const char *c, const char *p, size_t n)
 {
-    int cur = choice_index(x), n = 0;
-    while (x->choices && x->choices[n])
-        n++;
-    for (int k = 1; k <= n; k++) {
-        int i = (cur + k + n) % n;
-        if (cur < 0)
-            i = k - 1;
-        if ((x->choices[i][0] | 0x20) == (key | 0x20)) {
-            w_line_set(&x->line, x->choices[i]);
+    return strlen(c) >= n && strncasecmp(c, p, n) == 0;
+}
+
+/* The next choice after the current one (wrapping; the first when there
+ * is none) that starts with the n letters of p, or -1. */
+static int next_starting(const struct w_field *x, const char *p, size_t n)
+{
+    int cur = choice_index(x), count = 0;
+    while (x->choices && x->choices[count])
+        count++;
+    for (int k = 1; k <= count; k++) {
+        int i = cur < 0 ? k - 1 : (cur + k) % count;
+        if (starts_with(x->choices[i], p, n))
+            return i;
+    }
+    return -1;
+}
+
+long long w_form_now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Typing on a choice field picks a choice by its first letters, as list
+ * boxes do. Letters typed less than W_FORM_TYPEAHEAD_MS apart make one
+ * prefix ("fa" faith_group, "co" community_leader, "trau" trauma_healing),
+ * and the current choice stays while it still matches it. The same letter
+ * again moves on to the next choice starting with it ("c", "c": cso, then
+ * community_leader); a letter that leaves no choice matching starts a new
+ * prefix. Returns 0 when no choice starts with the letter at all: nothing
+ * changes. */
+static int choose_by_letters(struct w_field *x, int key, long long now_ms)
+{
+    if (now_ms - x->prefix_ms > W_FORM_TYPEAHEAD_MS)
+        x->prefix[0] = '\0';
+    x->prefix_ms = now_ms;
+    size_t n = strlen(x->prefix);
+    char cand[sizeof x->prefix];
+    if (n + 1 < sizeof cand) {
+        memcpy(cand, x->prefix, n);
+        cand[n] = (char)key;
+        cand[n + 1] = '\0';
+        char v[256];
+        w_line_get(&x->line, v, sizeof v);
+        if (choice_index(x) >= 0 && starts_with(v, cand, n + 1)) {
+            memcpy(x->prefix, cand, n + 2); /* the current choice still matches */
             return 1;
         }
+        int cur = choice_index(x);
+        for (int i = 0; x->choices && x->choices[i]; i++)
+            if (i != cur && starts_with(x->choices[i], cand, n + 1)) {
+                w_line_set(&x->line, x->choices[i]);
+                memcpy(x->prefix, cand, n + 2);
+                return 1;
+            }
     }
-    return 0;
+    /* The same letter again, or a letter that fits nothing typed before:
+     * by that letter alone. */
+    char one[2] = {(char)key, '\0'};
+    int i = next_starting(x, one, 1);
+    if (i < 0)
+        return 0;
+    w_line_set(&x->line, x->choices[i]);
+    memcpy(x->prefix, one, 2);
+    return 1;
 }
 
 static void update_suggestion(struct w_form *f, struct w_field *x)
@@ -148,6 +201,7 @@ static void focus(struct w_form *f, int to)
     for (int k = 0; k < f->n && f->f[to].kind == W_FIELD_FIXED; k++)
         to = ((to + step) % f->n + f->n) % f->n;
     f->cur = to;
+    f->f[to].prefix[0] = '\0'; /* type-ahead starts afresh in a field */
 }
 
 unsigned w_form_key(struct w_form *f, int key, int fn)
@@ -186,8 +240,12 @@ unsigned w_form_key(struct w_form *f, int key, int fn)
         else if (fn && key == KEY_LEFT)
             cycle(x, -1);
         else if (!fn && key > ' ' && key < 0x7f) {
-            if (!choose_by_letter(x, key))
-                return W_HANDLED; /* no choice starts so: nothing typed */
+            char before[256], after[256];
+            w_line_get(&x->line, before, sizeof before);
+            choose_by_letters(x, key, w_form_now_ms());
+            w_line_get(&x->line, after, sizeof after);
+            if (!strcmp(before, after))
+                return W_HANDLED | W_REDRAW; /* no change: nothing typed */
         } else
             return W_HANDLED;
         f->typed = 1;

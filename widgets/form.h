@@ -6,7 +6,8 @@
  *
  * Keys: Tab/Down next field, Shift-Tab/Up previous, Enter asks to save,
  * Esc asks to cancel; on a choice field Space/Left/Right cycle and typing
- * the first letters of a choice selects it; other fields use the line
+ * the first letters of a choice selects it (letters less than a second
+ * apart make one prefix: "fa" faith_group); other fields use the line
  * editor's keys (widgets/lineedit.h). */
 #ifndef VIGIL_WIDGETS_FORM_H
 #define VIGIL_WIDGETS_FORM_H
@@ -38,7 +39,16 @@ struct w_field {
     char error[256];              /* "" when fine                         */
     char theirs[256];             /* after a reload: what the user typed  */
     char suggestion[160];         /* REF: label of the suggested record   */
+    char prefix[24];              /* CHOICE: letters typed in a row       */
+    long long prefix_ms;          /* CHOICE: when the last was typed      */
 };
+
+/* Letters typed on a choice field further apart than this start a new
+ * prefix. */
+#define W_FORM_TYPEAHEAD_MS 1000
+
+/* Monotonic milliseconds, the clock of the choice fields' type-ahead. */
+long long w_form_now_ms(void);
 
 struct w_form {
     const char *title;

@@ -74,8 +74,8 @@ e2e_keys a
 e2e_wait "New partner"
 e2e_type "Harbour Watch Collective"
 e2e_keys Tab Tab                        # acronym left empty; on to kind
-e2e_keys c                              # first letter of a choice
-e2e_wait "‹ cso ›"
+e2e_type "co"                           # the first letters of a choice
+e2e_wait "‹ community_leader ›"
 e2e_keys Tab Tab                        # sectors left empty; on to region_code
 e2e_type "Tovr"                         # a few letters of the region's name
 e2e_wait "→ XV05  Tovreth"               # the suggestion
@@ -107,7 +107,7 @@ e2e_type "today"
 e2e_keys Enter
 e2e_wait "Saved new partner"
 e2e_gone "New partner"
-vexport partners | grep -qxF "Harbour Watch Collective,,cso,,XV05,4,$today,0," ||
+vexport partners | grep -qxF "Harbour Watch Collective,,community_leader,,XV05,4,$today,0," ||
     e2e_fail "new partner not exported as expected: $(vexport partners | grep -F Harbour)"
 vexport partners --include-sensitive | grep -qF "Dara Quill,+999 26 555 0177,desk@harbourwatch.example" ||
     e2e_fail "new partner's contact not stored"

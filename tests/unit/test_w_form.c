@@ -669,6 +669,48 @@ static void choice_fields_choose_by_first_letter_and_the_same_letter_again_moves
     assert_string_equal(value_of(&F, F_STATUS), "cancelled");
 }
 
+static void choice_fields_take_the_first_letters_of_a_word_typed_in_a_row(void **state)
+{
+    (void)state;
+    static const char *const ACT[] = {"dialogue", "truth_commission", "community_court", "training",
+                                      "memorialisation", "reparations", "land_restitution", "trauma_healing",
+                                      "other", NULL};
+    build();
+    F.cur = F_KIND;
+    ck('f');
+    ck('a');
+    assert_string_equal(value_of(&F, F_KIND), "faith_group");
+    fk(KEY_RIGHT); /* cycling forgets the letters */
+    ck('c');
+    ck('o');
+    assert_string_equal(value_of(&F, F_KIND), "community_leader");
+    ck('m'); /* still matches: stays */
+    assert_string_equal(value_of(&F, F_KIND), "community_leader");
+    /* After a pause, a letter starts a new word. */
+    F.f[F_KIND].prefix_ms -= W_FORM_TYPEAHEAD_MS + 1;
+    ck('u');
+    assert_string_equal(value_of(&F, F_KIND), "un_agency");
+    /* A letter that fits no word typed so far starts one of its own. */
+    ck('l');
+    assert_string_equal(value_of(&F, F_KIND), "local_ngo");
+    /* A whole word, on a longer list. */
+    struct w_form G;
+    w_form_init(&G, " New activity ");
+    assert_int_equal(w_form_add(&G, "kind", W_FIELD_CHOICE, NULL, ACT, NULL, 1), 0);
+    for (const char *k = "trauma"; *k; k++)
+        w_form_key(&G, *k, 0);
+    char v[64];
+    w_form_value(&G, 0, v, sizeof v);
+    assert_string_equal(v, "trauma_healing");
+    for (const char *k = "tra"; *k; k++) { /* typed again after a pause */
+        G.f[0].prefix_ms -= W_FORM_TYPEAHEAD_MS + 1;
+        w_form_key(&G, *k, 0);
+    }
+    w_form_value(&G, 0, v, sizeof v);
+    /* One by one: t keeps trauma_healing, r picks reparations, a fits nothing. */
+    assert_string_equal(v, "reparations");
+}
+
 static void a_letter_that_starts_no_choice_changes_nothing_and_is_not_typing(void **state)
 {
     (void)state;
@@ -1023,6 +1065,7 @@ int main(void)
         UTF8(text_fields_edit_with_the_line_editor_keys),
         UTF8(choice_fields_cycle_with_space_and_right_forward_and_left_back),
         UTF8(choice_fields_choose_by_first_letter_and_the_same_letter_again_moves_on),
+        UTF8(choice_fields_take_the_first_letters_of_a_word_typed_in_a_row),
         UTF8(a_letter_that_starts_no_choice_changes_nothing_and_is_not_typing),
         UTF8(optional_choice_fields_can_be_emptied_and_show_none),
         UTF8(enter_returns_submit_and_esc_returns_cancel),
