@@ -711,7 +711,7 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     core_err e = {0};
     core_upsert_result res = CORE_UPSERT_UNCHANGED;
     *deferred = 0;
-    int sp = im->rejects != NULL;
+    int sp = im->o->rejects_path != NULL; /* rejects mode, dry run or not */
     if (sp)
         sqlite3_exec(im->db->h, "SAVEPOINT import_row", NULL, NULL, NULL);
     core_status st = core_store_upsert(im->db, t, vals, flags, &res, deferred, &fe, &e);
@@ -1057,8 +1057,8 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     int cap_r = o->max_reported > 0 ? o->max_reported : 20;
     if (s->problems > cap_r && o->report) {
         char m[900];
-        int off = snprintf(m, sizeof m, "%s: %lld more problem(s) not shown:", sp,
-                           (long long)(s->problems - cap_r));
+        int off = snprintf(m, sizeof m, "%s: %lld more problem(s) not shown; all %lld by column:", sp,
+                           (long long)(s->problems - cap_r), (long long)s->problems);
         for (int c = 0; c <= 64 && off < (int)sizeof m - 40; c++)
             if (im.col_problems[c])
                 off += snprintf(m + off, sizeof m - (size_t)off, " %s %lld,",
@@ -1068,7 +1068,7 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
         o->report(o->report_ctx, m);
     }
 
-    int keep = !im.fatal && !o->dry_run && (s->problems == 0 || im.rejects);
+    int keep = !im.fatal && !o->dry_run && (s->problems == 0 || o->rejects_path);
     if (bulk_close(&im, keep) != CORE_OK)
         keep = 0, im.fatal = 1, im.fatal_status = err->status;
     db->inserts_audited_by_import = 0;
@@ -1092,7 +1092,7 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
             st = im.fatal_status;
         else if (im.fatal)
             st = core_err_set(err, CORE_EDATA, "%s: stopped at the problem above; nothing was imported", sp);
-        else if (s->problems && !im.rejects)
+        else if (s->problems && !o->rejects_path)
             st = core_err_set(err, CORE_EDATA, "%s: %lld problem(s) in %lld row(s); nothing was imported", sp,
                               (long long)s->problems, (long long)s->rejected);
         else

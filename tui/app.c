@@ -501,10 +501,13 @@ static void print_line(WINDOW *w, int y)
 
 int app_snapshot(const cli_opts *o)
 {
-    int cols = 80, rows = 24;
-    if (o->size && (sscanf(o->size, "%dx%d", &cols, &rows) != 2 || cols < 1 || rows < 1 || cols > 1000 ||
-                    rows > 1000)) {
-        cli_errorf("--size must look like 80x24");
+    int cols = 80, rows = 24, end = 0;
+    if (o->size && (sscanf(o->size, "%dx%d%n", &cols, &rows, &end) != 2 || o->size[end] != '\0')) {
+        cli_errorf("--size must be COLUMNSxROWS, like 80x24");
+        return 64;
+    }
+    if (cols < 1 || rows < 1 || cols > 1000 || rows > 1000) {
+        cli_errorf("--size: columns and rows must each be 1 to 1000");
         return 64;
     }
     int p = panel_by_name(o->panel);

@@ -239,13 +239,26 @@ static int import_file(core_db *db, const core_table *t, const char *path, const
         fprintf(stderr, "\r\033[K");
     if (st != CORE_OK)
         return fail(&e);
-    if (!quiet) {
-        say("%s: %s %lld row(s): %lld inserted, %lld updated, %lld unchanged%s%s", path,
-            o->dry_run ? "would import" : "imported", (long long)s.rows, (long long)s.inserted,
-            (long long)s.updated, (long long)s.unchanged, s.rejected ? ", rejected " : "",
-            s.rejected ? "(see the rejects file)" : "");
-        if (s.rejected)
-            say("%lld row(s) written to %s", (long long)s.rejected, o->rejects);
+    if (quiet)
+        return 0;
+    const char *verb = o->dry_run ? "would import" : "imported";
+    if (!s.rejected) {
+        say("%s: %s %lld row(s): %lld inserted, %lld updated, %lld unchanged", path, verb, (long long)s.rows,
+            (long long)s.inserted, (long long)s.updated, (long long)s.unchanged);
+        return 0;
+    }
+    say("%s: %s %lld of %lld row(s): %lld inserted, %lld updated, %lld unchanged, %lld rejected", path, verb,
+        (long long)(s.rows - s.rejected), (long long)s.rows, (long long)s.inserted, (long long)s.updated,
+        (long long)s.unchanged, (long long)s.rejected);
+    if (o->dry_run)
+        say("dry run: the rejected row(s) were not written to %s", o->rejects);
+    else
+        say("%lld rejected row(s) written to %s", (long long)s.rejected, o->rejects);
+    /* The rows that were fine are in; but a file of which nothing could be
+     * taken is bad input, and a script must be able to see that. */
+    if (s.rejected == s.rows) {
+        cli_errorf("%s: every row was rejected; nothing was imported", path);
+        return 65;
     }
     return 0;
 }

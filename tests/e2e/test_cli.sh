@@ -152,6 +152,19 @@ printf 'name,kind\nAlpha Aid,cso\n' >"$D/good.csv"
 run 0 import partners "$D/good.csv" --db "$B" --dry-run
 run 0 export partners --db "$B"
 [ "$(wc -l <"$D/out")" = 1 ] || e2e_fail "--dry-run wrote"
+# --rejects: the summary counts what went in and what did not.
+run 0 import partners "$D/bad.csv" --db "$B" --rejects "$D/rej.csv" --dry-run
+has out "would import 2 of 4 row(s): 2 inserted, 0 updated, 0 unchanged, 2 rejected"
+has out "dry run: the rejected row(s) were not written"
+[ -e "$D/rej.csv" ] && e2e_fail "a dry run wrote the rejects file"
+run 0 import partners "$D/bad.csv" --db "$B" --rejects "$D/rej.csv"
+has out "imported 2 of 4 row(s): 2 inserted, 0 updated, 0 unchanged, 2 rejected"
+has out "2 rejected row(s) written to"
+[ "$(wc -l <"$D/rej.csv")" = 3 ] || e2e_fail "the rejects file does not hold the header and 2 rows: $(cat "$D/rej.csv")"
+# A file of which nothing could be taken is bad input, even with --rejects.
+printf 'name,kind\nOmega Aid,spaceship\n' >"$D/allbad.csv"
+run 65 import partners "$D/allbad.csv" --db "$B" --rejects "$D/rej.csv"
+has err "every row was rejected; nothing was imported"
 
 # --- nothing writes over the database or the file being read -------------------------------
 # A colleague's dashboard holds the database open (its -wal and -shm exist).
@@ -180,6 +193,10 @@ run 0 export partners --db "$D/live.db"
 has out "Alpha Aid"
 
 # --- snapshot ----------------------------------------------------------------------------------
+run 64 snapshot --size 80x24extra --db "$E2E_DB"
+has err "--size must be COLUMNSxROWS, like 80x24"
+run 64 snapshot --size 1024x300 --db "$E2E_DB"
+has err "columns and rows must each be 1 to 1000"
 run 0 snapshot --panel alerts --size 100x30 --db "$E2E_DB"
 [ "$(wc -l <"$D/out")" = 30 ] || e2e_fail "snapshot 100x30 printed $(wc -l <"$D/out") lines"
 [ "$(wc -L <"$D/out")" -le 100 ] || e2e_fail "snapshot 100x30 has a line wider than 100 columns"

@@ -453,7 +453,7 @@ static void test_problem_report_is_capped_then_counted_per_column(void **state)
     for (const char *p = problems; *p; p++)
         lines += *p == '\n';
     assert_int_equal(lines, 21);
-    assert_non_null(strstr(problems, "30 more problem(s) not shown: population 50"));
+    assert_non_null(strstr(problems, "many.csv: 30 more problem(s) not shown; all 50 by column: population 50"));
 }
 
 static void test_hostile_values_are_sanitised_in_problem_messages(void **state)
