@@ -253,7 +253,12 @@ static int map_header(importer *im, const char *const *cells, int n, int line, i
         snprintf(name, sizeof name, "%s", h);
         for (size_t k = strlen(name); k > 0 && name[k - 1] == ' '; k--)
             name[k - 1] = '\0';
-        int c = !name[0] ? CORE_HXL_IGNORE : hxl ? core_hxl_map(t, name) : core_table_col(t, name);
+        /* Names match in any case, as hashtags do: "Name" and "KIND" from
+         * a spreadsheet are name and kind. */
+        char lower[sizeof name];
+        for (size_t k = 0; k < sizeof name; k++)
+            lower[k] = (char)((name[k] >= 'A' && name[k] <= 'Z') ? name[k] + 32 : name[k]);
+        int c = !name[0] ? CORE_HXL_IGNORE : hxl ? core_hxl_map(t, name) : core_table_col(t, lower);
         if (!hxl && c < 0 && name[0])
             c = CORE_HXL_UNKNOWN;
         map[i] = c;
@@ -1135,10 +1140,15 @@ core_status core_export(core_db *db, core_table_id tid, FILE *out, unsigned flag
         if (!sens && core_table_col(t, "sensitive") >= 0)
             core_sb_add(&sql, " WHERE t.sensitive = 0");
         const char *sep = " ORDER BY ";
+        /* By the unique key; the movement ledger reads in time order, by
+         * resource then at (SPEC's order of its key). */
+        int at = tid == CORE_T_MOVEMENTS ? core_table_col(t, "at") : -1;
         for (int i = 0; i < t->ncols; i++)
-            if (t->cols[i].flags & CORE_COLF_KEY) {
+            if ((t->cols[i].flags & CORE_COLF_KEY) && i != at) {
                 core_sb_addf(&sql, "%s%d", sep, first_col + i + 1);
                 sep = ", ";
+                if (at >= 0 && i == 0)
+                    core_sb_addf(&sql, ", %d", first_col + at + 1);
             }
     }
     if (sql.oom) {

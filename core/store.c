@@ -813,8 +813,8 @@ static core_status check_version(core_db *db, core_table_id tid, int64_t id, int
 {
     core_status st = core_row_get(db, tid, id, cur, err);
     if (st == CORE_ENOTFOUND) {
-        return core_err_set(err, CORE_ENOTFOUND, "this %s record was deleted by someone else meanwhile",
-                            core_table_get(tid)->label);
+        return core_err_set(err, CORE_ENOTFOUND, "this %s was deleted by someone else meanwhile",
+                            core_table_get(tid)->noun);
     }
     if (st != CORE_OK)
         return st;
@@ -944,8 +944,7 @@ core_status core_row_delete(core_db *db, core_table_id tid, int64_t id, int64_t 
         char k[200];
         core_sanitize_into(k, sizeof k, cur.vals[0]);
         st = core_err_set(err, CORE_EDATA,
-                          "cannot delete %s '%s': other records still refer to it; reassign or delete them first",
-                          t->label, k);
+                          "other records still refer to %s '%s'; reassign or delete them first", t->noun, k);
         goto out;
     }
     if (rc != SQLITE_DONE) {

@@ -260,6 +260,7 @@ static void switch_panel(app *a, int p)
     if (p == a->active)
         return;
     a->active = (p + APP_PANELS) % APP_PANELS;
+    a->message[0] = '\0'; /* "Saved the resource" belongs to the panel left */
     a->dirty |= APP_DRAW | APP_BARS;
 }
 

@@ -18,6 +18,7 @@ static const key_binding TABLE[] = {
     {ACT_PREV_PANEL, {KEY_FN(KEY_BTAB)}, "S-Tab", NULL, "previous panel", "Panels", P_ALL, 0},
     {ACT_OPEN, {'\n', '\r', KEY_FN(KEY_ENTER)}, "Enter", "detail", "open the selected record's detail", "Records",
      P_ALL, 0},
+    {ACT_BACK, {27}, "Esc", NULL, "close the detail; then clear the filter", "Records", P_ALL, 0},
     {ACT_FILTER, {'/'}, "/", "filter", "filter the panel as you type; Esc clears", "Records", P_ALL, 0},
     {ACT_SORT, {'s'}, "s", "sort", "sort by the next column", "Records", P_LISTS, 0},
     {ACT_SORT_REVERSE, {'S'}, "S", NULL, "reverse the sort order", "Records", P_LISTS, 0},

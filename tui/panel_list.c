@@ -415,6 +415,14 @@ static unsigned act(void *st, app *a, action act)
     case ACT_OPEN:
         p->full_detail = !p->full_detail;
         return APP_HANDLED | APP_DRAW;
+    case ACT_BACK: /* one step back: the whole-panel detail, then the filter */
+        if (p->full_detail) {
+            p->full_detail = 0;
+        } else if (p->filter_text[0]) {
+            w_line_set(&p->filter, "");
+            apply_filter(p);
+        }
+        return APP_HANDLED | APP_DRAW | APP_BARS;
     case ACT_FILTER:
         p->filtering = 1;
         p->full_detail = 0;

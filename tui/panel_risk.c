@@ -385,6 +385,16 @@ static unsigned act(void *st, app *a, action act)
         p->all_factors = !p->all_factors;
         changed = 1;
         break;
+    case ACT_BACK: /* one step back: every indicator, then the filter */
+        if (p->all_factors) {
+            p->all_factors = 0;
+        } else if (p->filter_text[0]) {
+            p->filter_text[0] = '\0';
+            w_line_set(&p->filter, "");
+            apply_filter(p);
+        }
+        changed = 1;
+        break;
     case ACT_FILTER:
         p->filtering = 1;
         w_line_set(&p->filter, p->filter_text);

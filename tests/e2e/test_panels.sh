@@ -45,9 +45,17 @@ e2e_wait "sorted by Kind"
 e2e_keys S
 e2e_wait "sorted by Kind (descending)"
 
-# Enter shows the whole record.
+# Enter shows the whole record; Esc goes back to the list.
 e2e_keys g Enter
 e2e_wait "last change"
+e2e_gone "│Trust│"
+e2e_keys Escape
+e2e_wait "│Trust│"
+# A message belongs to its panel: it goes when the panel changes.
+e2e_keys v
+e2e_wait "Contact details shown"
+e2e_keys 3
+e2e_gone "Contact details shown"
 e2e_keys q
 sleep 0.3
 e2e_alive && e2e_fail "q did not quit"
