@@ -343,3 +343,28 @@ core_status core_risk_series(core_db *db, int64_t region_id, const core_indicato
     free(rows);
     return CORE_OK;
 }
+
+core_status core_risk_latest(core_db *db, const char *region_code, const char *indicator_code, int64_t *id,
+                             core_err *err)
+{
+    /* One step back along the primary key from the end of the pair's range. */
+    static const char SQL[] = "SELECT o.id FROM observations o"
+                              " WHERE o.region_id = (SELECT id FROM regions WHERE code = ?1)"
+                              "   AND o.indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
+                              " ORDER BY o.observed_at DESC, o.source DESC LIMIT 1";
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return err->status;
+    sqlite3_bind_text(st, 1, region_code ? region_code : "", -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, indicator_code ? indicator_code : "", -1, SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    core_status res = CORE_OK;
+    if (rc == SQLITE_ROW)
+        *id = sqlite3_column_int64(st, 0);
+    else if (rc == SQLITE_DONE)
+        res = core_err_set(err, CORE_ENOTFOUND, "no observation of that indicator in that region");
+    else
+        res = core_sqlite_err(db, rc, "finding the latest observation", err);
+    sqlite3_reset(st);
+    return res;
+}

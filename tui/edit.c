@@ -10,6 +10,7 @@
 #include "core/alerts.h"
 #include "core/clock.h"
 #include "core/query.h"
+#include "core/risk.h"
 #include "core/store.h"
 #include "core/tables.h"
 #include "widgets/form.h"
@@ -82,6 +83,7 @@ static struct editor *new_editor(app *a, ed_kind kind)
 }
 
 static int complete(void *ctx, const char *typed, char *out, size_t outsz, char *label, size_t labelsz);
+static unsigned open_row_form(app *a, core_table_id t, int64_t id, int revealed);
 
 /* Reference fields complete against this table; set per field on focus. */
 typedef struct complete_ctx {
@@ -252,10 +254,17 @@ static void reload_row(app *a, struct editor *ed)
     core_row_free(&r);
 }
 
+/* The list panel the editor was opened from, if it is still on screen
+ * (the Risk panel is not a list: it reloads on the change itself). */
+static void *list_of(const app *a, const struct editor *ed)
+{
+    return ed->panel_index == a->active && a->ops[a->active] != &panel_risk ? ed->panel : NULL;
+}
+
 static void saved(app *a, struct editor *ed, int64_t id, const char *what)
 {
     app_message(a, 0, "%s", what);
-    void *panel = ed->panel_index == a->active && a->ops[a->active] != &panel_risk ? ed->panel : NULL;
+    void *panel = list_of(a, ed);
     edit_close(a);
     if (panel)
         list_panel_show(panel, id, 0);
@@ -349,7 +358,7 @@ static unsigned answer(app *a, struct editor *ed, int key, int fn)
     if (ed->asking == ASK_CHOOSE) {
         int k = fn ? 0 : key;
         ed->asking = ASK_NONE;
-        if (k == 'r' || k == 'i' || k == 'o') {
+        if (k == 'r' || k == 'i' || k == 'o' || (k == 'l' && ed->choose_act == ACT_EDIT)) {
             char region[64], indicator[64];
             action act = ed->choose_act;
             snprintf(region, sizeof region, "%s", ed->region);
@@ -357,6 +366,15 @@ static unsigned answer(app *a, struct editor *ed, int key, int fn)
             edit_close(a);
             if (k == 'o')
                 return risk_panel_edit(a, ACT_OBSERVE, region, indicator);
+            if (k == 'l') {
+                int64_t oid;
+                core_err e;
+                if (core_risk_latest(a->db, region, indicator, &oid, &e) != CORE_OK) {
+                    app_message(a, 1, "%s", e.msg);
+                    return APP_BARS;
+                }
+                return open_row_form(a, CORE_T_OBSERVATIONS, oid, 1);
+            }
             core_table_id t = k == 'r' ? CORE_T_REGIONS : CORE_T_INDICATORS;
             const char *key_ = k == 'r' ? region : indicator;
             if (act == ACT_ADD) {
@@ -410,9 +428,10 @@ static unsigned answer(app *a, struct editor *ed, int key, int fn)
             core_err e;
             if (core_row_delete(a->db, ed->table, ed->id, ed->version, &e) == CORE_OK) {
                 app_message(a, 0, "Deleted");
-                void *panel = ed->panel;
+                void *panel = list_of(a, ed);
                 edit_close(a);
-                list_panel_show(panel, -1, 0);
+                if (panel)
+                    list_panel_show(panel, -1, 0);
             } else {
                 app_message(a, 1, "Not deleted: %s", e.msg);
                 edit_close(a);
@@ -630,6 +649,33 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
         ed->form.cur = indicator_code && *indicator_code ? 3 : 1;
         return APP_HANDLED | APP_DRAW;
     }
+    if (act == ACT_DELETE) {
+        /* The cell's latest observation: the usual mistake to undo. */
+        int64_t id;
+        core_err e;
+        core_row r;
+        if (!region_code || !indicator_code ||
+            core_risk_latest(a->db, region_code, indicator_code, &id, &e) != CORE_OK ||
+            core_row_get(a->db, CORE_T_OBSERVATIONS, id, &r, &e) != CORE_OK) {
+            app_message(a, 1, "no observation in this cell to delete");
+            return APP_HANDLED | APP_BARS;
+        }
+        struct editor *ed = new_editor(a, ED_DELETE);
+        if (ed) {
+            ed->table = CORE_T_OBSERVATIONS;
+            ed->id = id;
+            ed->version = r.version;
+            /* region_code, indicator_code, observed_at, value, source */
+            snprintf(ed->question, sizeof ed->question,
+                     "Delete the latest observation of %.40s in %.40s: %.40s at %.30s%s%.60s? "
+                     "This is recorded in the audit trail.",
+                     r.vals[1], r.vals[0], r.vals[3], r.vals[2], r.vals[4][0] ? " from " : "", r.vals[4]);
+            w_dialog_confirm(&ed->dialog, "Delete", ed->question);
+            ed->asking = ASK_DELETE;
+        }
+        core_row_free(&r);
+        return APP_HANDLED | APP_DRAW;
+    }
     struct editor *ed = new_editor(a, ED_CHOOSE);
     if (!ed)
         return APP_HANDLED;
@@ -640,8 +686,9 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
         snprintf(ed->question, sizeof ed->question, "Add what?  r region   i indicator   o observation for %s",
                  *ed->region ? ed->region : "(select a region)");
     else
-        snprintf(ed->question, sizeof ed->question, "Edit what?  r region %s   i indicator %s", ed->region,
-                 *ed->indicator ? ed->indicator : "(none in this cell)");
+        snprintf(ed->question, sizeof ed->question, "Edit what?  r region %s   i indicator %s%s", ed->region,
+                 *ed->indicator ? ed->indicator : "(none in this cell)",
+                 *ed->indicator ? "   l its latest observation" : "");
     w_dialog_message(&ed->dialog, act == ACT_ADD ? "Add" : "Edit", ed->question);
     ed->asking = ASK_CHOOSE;
     return APP_HANDLED | APP_DRAW;

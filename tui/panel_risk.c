@@ -402,7 +402,8 @@ static unsigned act(void *st, app *a, action act)
         break;
     case ACT_OBSERVE:
     case ACT_ADD:
-    case ACT_EDIT: {
+    case ACT_EDIT:
+    case ACT_DELETE: {
         const core_risk_region *r = region_at(p, w_table_selected(&p->table));
         return risk_panel_edit(a, act, r ? r->code : NULL, r ? cell_indicator(p, r) : NULL);
     }

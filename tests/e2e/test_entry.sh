@@ -286,6 +286,34 @@ e2e_gone "New observation"
 vexport observations | grep -q "^$region,RALLY,${today}T[0-9:]*Z,7,e2e duty desk,unverified,0," ||
     e2e_fail "the observation is not in the export"
 
+# ---- 6b. a mistyped observation corrected, then deleted, from the Risk panel --
+e2e_wait "factor 1:"                    # the cell's indicator is STAPLE
+e2e_keys o
+e2e_wait "indicator_code*  STAPLE"
+e2e_type "99999"                        # the value field has the focus
+e2e_keys Enter
+e2e_wait "Saved new observation"
+vexport observations | grep -q "^$region,STAPLE,${today}T[0-9:]*Z,99999," ||
+    e2e_fail "the mistyped observation is not in the export"
+e2e_keys e
+e2e_wait "latest observation"
+e2e_keys l
+e2e_wait "Edit observation: $region"
+e2e_wait "value*  99999"
+e2e_keys Tab Tab Tab C-u                # region_code → value
+e2e_type "4200"
+e2e_keys Enter
+e2e_wait "Saved the observation"
+vexport observations | grep -q "^$region,STAPLE,${today}T[0-9:]*Z,4200," ||
+    e2e_fail "the corrected value is not in the export"
+vexport observations | grep -q ",99999," && e2e_fail "the mistyped value is still there"
+e2e_keys d
+e2e_wait "Delete the latest observation of STAPLE in $region: 4200"
+e2e_keys y
+e2e_wait "Deleted"
+vexport observations | grep -q "^$region,STAPLE,${today}T[0-9:]*Z,4200," &&
+    e2e_fail "the deleted observation is still in the export"
+
 # ---- 7. an alert acknowledged with a note ----------------------------------------
 e2e_keys 5
 e2e_wait "Alerts  ·"

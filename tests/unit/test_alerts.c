@@ -479,6 +479,26 @@ static void test_latest_two_reports_at_the_same_instant_the_worse_counts(void **
  * 2. The window: now - window_days < observed_at <= now
  * ========================================================================= */
 
+static void test_the_latest_observation_of_a_cell_is_found_for_correction(void **state)
+{
+    (void)state;
+    add_indicator("IND", 1, "up", "latest", 7, "10", "20");
+    add_indicator("OTHER", 2, "up", "latest", 7, "10", "20");
+    add_region("XR01");
+    add_region("XR02");
+    add_obs("XR01", "IND", 2 * DAY, 25, "a", NULL);
+    int64_t newest = add_obs("XR01", "IND", HOUR, 99999, "b", NULL); /* the typo */
+    add_obs("XR01", "IND", DAY, 12, "c", NULL);                     /* entered after it */
+    add_obs("XR02", "IND", 0, 5, "a", NULL);                        /* another region */
+    add_obs("XR01", "OTHER", 0, 5, "a", NULL);                      /* another indicator */
+    int64_t id = -1;
+    core_err e;
+    assert_int_equal(core_risk_latest(db, "XR01", "IND", &id, &e), CORE_OK);
+    assert_int_equal(id, newest);
+    assert_int_equal(core_risk_latest(db, "XR02", "OTHER", &id, &e), CORE_ENOTFOUND);
+    assert_int_equal(core_risk_latest(db, "XR01", "NOPE", &id, &e), CORE_ENOTFOUND);
+}
+
 static void test_window_excludes_exactly_window_days_old_and_future_observations(void **state)
 {
     (void)state;
@@ -1400,6 +1420,7 @@ int main(void)
         T(test_mean_down_levels_at_and_around_thresholds),
         T(test_level_is_green_when_thresholds_are_missing),
         T(test_latest_counts_the_newest_observation_whatever_order_it_arrives_in),
+        T(test_the_latest_observation_of_a_cell_is_found_for_correction),
         T(test_latest_two_reports_at_the_same_instant_the_worse_counts),
         T(test_window_excludes_exactly_window_days_old_and_future_observations),
         T(test_window_slides_with_now),
