@@ -900,17 +900,31 @@ static void importer_free(importer *im)
     free(im->def);
 }
 
-/* Latin-1 to UTF-8, into sb. */
+/* Latin-1 to UTF-8, into sb. Bytes 0x80-0x9F are read as Windows-1252
+ * (curly quotes, the euro sign, dashes), as web browsers read every file
+ * labelled Latin-1 (WHATWG Encoding Standard): a spreadsheet saved "as
+ * Latin-1" on Windows is Windows-1252, and true ISO 8859-1 text never uses
+ * those bytes (they are C1 control codes). The five bytes Windows-1252
+ * leaves undefined stay the control codes they are in ISO 8859-1. */
 static void latin1_to_utf8(const char *s, size_t n, core_sb *sb)
 {
+    static const unsigned short CP1252[32] = {
+        0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x008D, 0x017D, 0x008F, 0x0090, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022,
+        0x2013, 0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x009D, 0x017E, 0x0178,
+    };
     core_sb_reset(sb);
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
-        if (c < 0x80) {
+        unsigned cp = c >= 0x80 && c <= 0x9F ? CP1252[c - 0x80] : c;
+        if (cp < 0x80) {
             core_sb_addn(sb, (const char *)&s[i], 1);
-        } else {
-            char u[2] = {(char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F))};
+        } else if (cp < 0x800) {
+            char u[2] = {(char)(0xC0 | (cp >> 6)), (char)(0x80 | (cp & 0x3F))};
             core_sb_addn(sb, u, 2);
+        } else {
+            char u[3] = {(char)(0xE0 | (cp >> 12)), (char)(0x80 | ((cp >> 6) & 0x3F)), (char)(0x80 | (cp & 0x3F))};
+            core_sb_addn(sb, u, 3);
         }
     }
 }
@@ -933,10 +947,11 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     int latin1 = 0;
     if (o->encoding && *o->encoding) {
         if (!strcasecmp(o->encoding, "latin1") || !strcasecmp(o->encoding, "latin-1") ||
-            !strcasecmp(o->encoding, "iso-8859-1"))
+            !strcasecmp(o->encoding, "iso-8859-1") || !strcasecmp(o->encoding, "windows-1252") ||
+            !strcasecmp(o->encoding, "cp1252"))
             latin1 = 1;
         else if (strcasecmp(o->encoding, "utf-8") && strcasecmp(o->encoding, "utf8"))
-            return core_err_set(err, CORE_EUSAGE, "unknown encoding (use utf-8 or latin1)");
+            return core_err_set(err, CORE_EUSAGE, "unknown encoding (use utf-8, latin1 or windows-1252)");
     }
     FILE *f = fopen(path, "rb");
     if (!f)

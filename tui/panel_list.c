@@ -31,11 +31,13 @@ typedef struct list_desc {
 
 static const list_desc DESCS[] = {
     {"partners", "Partners", CORE_LIST_PARTNERS, CORE_T_PARTNERS,
-     {{"Name", 16, 0, 4, 0}, {"Kind", 10, 16, 1, 0}, {"Region", 6, 8, 0, 0}, {"Trust", 5, 5, 0, 1},
-      {"Last contact", 12, 19, 0, 0}, {"Sectors", 8, 0, 2, 0}, {"Contact", 8, 0, 1, 0}}},
+     /* At 80 columns a code and "SILENT 2026-10-18" are shown whole: they
+      * are what an officer reads the row by. */
+     {{"Name", 16, 0, 5, 0}, {"Kind", 8, 16, 1, 0}, {"Region", 6, 8, 0, 0}, {"Trust", 5, 5, 0, 1},
+      {"Last contact", 17, 19, 0, 0}, {"Sectors", 6, 0, 2, 0}, {"Contact", 7, 0, 1, 0}}},
     {"inventory", "Inventory", CORE_LIST_RESOURCES, CORE_T_RESOURCES,
-     {{"Code", 10, 14, 1, 0}, {"Name", 12, 0, 4, 0}, {"Category", 8, 10, 0, 0}, {"Qty", 6, 9, 0, 1},
-      {"Min", 5, 9, 0, 1}, {"Unit", 6, 10, 1, 0}, {"Stock", 7, 7, 0, 0}, {"Site", 8, 0, 2, 0},
+     {{"Code", 14, 16, 0, 0}, {"Name", 10, 0, 4, 0}, {"Category", 8, 10, 0, 0}, {"Qty", 6, 9, 0, 1},
+      {"Min", 5, 9, 0, 1}, {"Unit", 6, 10, 1, 0}, {"Stock", 7, 7, 0, 0}, {"Site", 6, 0, 2, 0},
       {"Status", 9, 9, 0, 0}, {"Expiry", 10, 10, 0, 0}}},
     {"activities", "Activities", CORE_LIST_ACTIVITIES, CORE_T_ACTIVITIES,
      {{"Code", 7, 10, 0, 0}, {"Title", 14, 0, 4, 0}, {"Kind", 9, 16, 1, 0}, {"Region", 6, 8, 0, 0},

@@ -16,6 +16,14 @@ done
 e2e_keys BTab
 e2e_wait "Audit  ·"
 
+# At 80x24 the values a row is read by are shown whole.
+e2e_keys 3
+e2e_wait "COMM-SAT-0301 "
+e2e_keys 2
+e2e_wait "Partners  ·"
+e2e_screen | grep -qE "│SILENT 20[0-9]{2}-[0-9]{2}-[0-9]{2}│" ||
+    e2e_fail "a silent partner's last contact date is cut: $(e2e_screen | grep SILENT | head -1)"
+
 # Help: generated from the key table.
 # At 80x24 it scrolls: read it page by page.
 e2e_keys 1

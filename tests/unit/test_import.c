@@ -97,6 +97,27 @@ static void test_latin1_is_transcoded_when_asked(void **state)
     free(out);
 }
 
+static void test_latin1_from_windows_reads_curly_quotes_and_the_euro_sign(void **state)
+{
+    (void)state;
+    /* As Excel on Windows saves it: 0x93/0x94 quotes, 0x80 euro, 0x96 dash;
+     * 0x81 has no Windows-1252 character and stays a control code. */
+    static const char P[] = "name,kind,notes\n\x93Unity\x94 Radio,media,Budget \x80""500 \x96 pending\x81\n";
+    core_import_opts o = {.encoding = "windows-1252"};
+    assert_int_equal(import_text(CORE_T_PARTNERS, "w.csv", P, sizeof P - 1, &o, NULL), CORE_OK);
+    char *out = export_str(CORE_T_PARTNERS, CORE_EXPORT_SENSITIVE, NULL);
+    assert_non_null(strstr(out, "\xe2\x80\x9cUnity\xe2\x80\x9d Radio,,media,"));
+    assert_non_null(strstr(out, "Budget \xe2\x82\xac""500 \xe2\x80\x93 pending\xc2\x81"));
+    free(out);
+    /* latin1 is read the same way. */
+    o.encoding = "latin1";
+    static const char Q[] = "name,kind\n\x93Quoted\x94,cso\n";
+    assert_int_equal(import_text(CORE_T_PARTNERS, "q.csv", Q, sizeof Q - 1, &o, NULL), CORE_OK);
+    out = export_str(CORE_T_PARTNERS, 0, NULL);
+    assert_non_null(strstr(out, "\xe2\x80\x9cQuoted\xe2\x80\x9d,,cso,"));
+    free(out);
+}
+
 static void test_unterminated_quote_is_rejected_at_the_line_it_opens(void **state)
 {
     (void)state;
@@ -621,6 +642,7 @@ int main(void)
         T(test_nul_byte_is_rejected_with_its_line),
         T(test_invalid_utf8_is_rejected_with_line_and_iconv_hint),
         T(test_latin1_is_transcoded_when_asked),
+        T(test_latin1_from_windows_reads_curly_quotes_and_the_euro_sign),
         T(test_unterminated_quote_is_rejected_at_the_line_it_opens),
         T(test_stray_quote_in_unquoted_field_is_rejected),
         T(test_wrong_field_count_is_rejected_with_line),
