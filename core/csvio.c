@@ -790,12 +790,29 @@ static void pend_row(importer *im, const char *const *vals)
         out_of_memory(im);
 }
 
+/* Two codes as the store compares them: spaces around them do not count. */
+static int same_code(const char *a, const char *b)
+{
+    if (!a || !b)
+        return 0;
+    while (*a == ' ')
+        a++;
+    while (*b == ' ')
+        b++;
+    size_t na = strlen(a), nb = strlen(b);
+    while (na && a[na - 1] == ' ')
+        na--;
+    while (nb && b[nb - 1] == ' ')
+        nb--;
+    return na == nb && !memcmp(a, b, na);
+}
+
 /* An earlier pending row with the same key (column 0, regions.code) as
  * row `before` (or as vals, when before is im->ndef), not yet written. */
 static int pending_key_waits(const importer *im, const char *key, int before)
 {
     for (int j = 0; key && j < before; j++)
-        if (!im->def[j].done && im->def[j].vals[0] && !strcmp(im->def[j].vals[0], key))
+        if (!im->def[j].done && same_code(im->def[j].vals[0], key))
             return 1;
     return 0;
 }
@@ -851,25 +868,44 @@ static void on_record(int c, void *data)
 static void resolve_pending(importer *im)
 {
     int64_t rec_line = im->rec_line;
-    for (int progress = 1; progress && !im->fatal;) {
-        progress = 0;
-        for (int i = 0; i < im->ndef && !im->fatal; i++) {
-            struct pending *p = &im->def[i];
-            if (p->done || pending_key_waits(im, p->vals[0], i))
-                continue;
-            int deferred;
-            im->rec_line = p->line;
-            store_row(im, (const char *const *)p->vals, CORE_UPSERT_DEFER_SELF_REF, p, &deferred);
-            if (!deferred)
-                p->done = progress = 1;
+    int pc = core_table_col(im->t, "parent_code");
+    for (;;) {
+        for (int progress = 1; progress && !im->fatal;) {
+            progress = 0;
+            for (int i = 0; i < im->ndef && !im->fatal; i++) {
+                struct pending *p = &im->def[i];
+                if (p->done || pending_key_waits(im, p->vals[0], i))
+                    continue;
+                int deferred;
+                im->rec_line = p->line;
+                store_row(im, (const char *const *)p->vals, CORE_UPSERT_DEFER_SELF_REF, p, &deferred);
+                if (!deferred)
+                    p->done = progress = 1;
+            }
         }
-    }
-    for (int i = 0; i < im->ndef && !im->fatal; i++) {
-        struct pending *p = &im->def[i];
+        /* Stuck: refuse one row whose parent is nowhere (not even among
+         * the rows still waiting) — or, in a cycle, the first — and try the
+         * others again, since a good row may have waited behind it. */
+        int pick = -1;
+        for (int i = 0; i < im->ndef && pick < 0; i++) {
+            const struct pending *p = &im->def[i];
+            if (p->done)
+                continue;
+            int parent_waits = 0;
+            for (int j = 0; pc >= 0 && j < im->ndef && !parent_waits; j++)
+                parent_waits = !im->def[j].done && same_code(im->def[j].vals[0], p->vals[pc]);
+            if (!parent_waits)
+                pick = i;
+        }
+        for (int i = 0; i < im->ndef && pick < 0; i++)
+            if (!im->def[i].done)
+                pick = i;
+        if (pick < 0 || im->fatal)
+            break;
+        struct pending *p = &im->def[pick];
         int deferred;
         im->rec_line = p->line;
-        if (!p->done)
-            store_row(im, (const char *const *)p->vals, 0, p, &deferred);
+        store_row(im, (const char *const *)p->vals, 0, p, &deferred);
         p->done = 1;
     }
     im->rec_line = rec_line;

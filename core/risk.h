@@ -83,9 +83,10 @@ const core_cell *core_risk_cell(const core_risk *risk, const core_risk_region *r
 core_status core_risk_series(core_db *db, int64_t region_id, const core_indicator *ind, time_t now,
                              int periods, double *values, int *present, core_err *err);
 
-/* The id of the latest observation (by observed_at, then source) of the
- * indicator coded indicator_code in the region coded region_code: what a
- * duty officer corrects when a mistyped value turned a cell red.
+/* The id of the latest observation the risk cell counts (observed_at up
+ * to now, not disputed; by observed_at, then source) of the indicator
+ * coded indicator_code in the region coded region_code: what a duty
+ * officer corrects when a mistyped value turned a cell red.
  * CORE_ENOTFOUND when there is none (or no such region or indicator). */
 core_status core_risk_latest(core_db *db, const char *region_code, const char *indicator_code, int64_t *id,
                              core_err *err);

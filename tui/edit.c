@@ -685,10 +685,13 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
     if (act == ACT_ADD)
         snprintf(ed->question, sizeof ed->question, "Add what?  r region   i indicator   o observation for %s",
                  *ed->region ? ed->region : "(select a region)");
-    else
+    else {
+        int64_t oid;
+        core_err e;
+        int has_obs = *ed->indicator && core_risk_latest(a->db, ed->region, ed->indicator, &oid, &e) == CORE_OK;
         snprintf(ed->question, sizeof ed->question, "Edit what?  r region %s   i indicator %s%s", ed->region,
-                 *ed->indicator ? ed->indicator : "(none in this cell)",
-                 *ed->indicator ? "   l its latest observation" : "");
+                 *ed->indicator ? ed->indicator : "(none in this cell)", has_obs ? "   l its latest observation" : "");
+    }
     w_dialog_message(&ed->dialog, act == ACT_ADD ? "Add" : "Edit", ed->question);
     ed->asking = ASK_CHOOSE;
     return APP_HANDLED | APP_DRAW;

@@ -124,8 +124,9 @@ long long w_form_now_ms(void)
 /* Typing on a choice field picks a choice by its first letters, as list
  * boxes do. Letters typed less than W_FORM_TYPEAHEAD_MS apart make one
  * prefix ("fa" faith_group, "co" community_leader, "trau" trauma_healing),
- * and the current choice stays while it still matches it. The same letter
- * again moves on to the next choice starting with it ("c", "c": cso, then
+ * and the choice stays while the prefix still matches it. A first letter
+ * moves on from the current choice to the next one starting with it, so
+ * the same letter again steps through them ("c", "c": cso, then
  * community_leader); a letter that leaves no choice matching starts a new
  * prefix. Returns 0 when no choice starts with the letter at all: nothing
  * changes. */
@@ -142,8 +143,8 @@ static int choose_by_letters(struct w_field *x, int key, long long now_ms)
         cand[n + 1] = '\0';
         char v[256];
         w_line_get(&x->line, v, sizeof v);
-        if (choice_index(x) >= 0 && starts_with(v, cand, n + 1)) {
-            memcpy(x->prefix, cand, n + 2); /* the current choice still matches */
+        if (n > 0 && choice_index(x) >= 0 && starts_with(v, cand, n + 1)) {
+            memcpy(x->prefix, cand, n + 2); /* the word goes on: the choice still matches */
             return 1;
         }
         int cur = choice_index(x);

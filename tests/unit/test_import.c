@@ -376,6 +376,33 @@ static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved
     free(rej);
 }
 
+static void test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands(void **state)
+{
+    (void)state;
+    /* C1's first row names a parent that is nowhere; its second row, which
+     * wins, has none; G1 waited for C1. Only the bad row is refused. */
+    static const char R[] = "code,name,parent_code\nG1,Grandchild,C1\nC1,Child,RX\nC1,Child,\n";
+    char *rej = tu_path(dir, "rejects.csv");
+    core_import_opts o = {.rejects_path = rej};
+    core_import_stats s;
+    assert_int_equal(import_text(CORE_T_REGIONS, "in.csv", R, sizeof R - 1, &o, &s), CORE_OK);
+    assert_int_equal(s.rejected, 1);
+    assert_int_equal(s.inserted, 2);
+    assert_non_null(strstr(problems, "in.csv:3: parent_code: 'RX' is not a known region"));
+    assert_null(strstr(problems, "in.csv:2:"));
+    char *out = export_str(CORE_T_REGIONS, 0, NULL);
+    assert_string_equal(out, "code,name,parent_code,population\nC1,Child,,\nG1,Grandchild,C1,\n");
+    free(out);
+    free(rej);
+    /* Spaces around a code do not make it another region: the later row
+     * still wins. */
+    static const char S[] = "code,name,parent_code\nR5,Old,R9\n\"R5 \",New,\nR9,Nine,\n";
+    assert_int_equal(import_text(CORE_T_REGIONS, "sp.csv", S, sizeof S - 1, NULL, NULL), CORE_OK);
+    out = export_str(CORE_T_REGIONS, 0, NULL);
+    assert_non_null(strstr(out, "\nR5,New,,\n"));
+    free(out);
+}
+
 static void test_rejects_file_may_not_be_the_input_or_the_database(void **state)
 {
     (void)state;
@@ -660,6 +687,7 @@ int main(void)
         T(test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its_stored_values),
         T(test_rows_waiting_for_a_parent_keep_file_order),
         T(test_rejects_file_may_not_be_the_input_or_the_database),
+        T(test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands),
         T(test_problem_report_is_capped_then_counted_per_column),
         T(test_hostile_values_are_sanitised_in_problem_messages),
         T(test_sensitive_rows_and_contact_columns_stay_out_of_exports),

@@ -707,8 +707,19 @@ static void choice_fields_take_the_first_letters_of_a_word_typed_in_a_row(void *
         w_form_key(&G, *k, 0);
     }
     w_form_value(&G, 0, v, sizeof v);
-    /* One by one: t keeps trauma_healing, r picks reparations, a fits nothing. */
+    /* One by one: t moves on to truth_commission, r picks reparations, a
+     * fits nothing. */
     assert_string_equal(v, "reparations");
+    /* A first letter always moves on, with or without a pause: an edit
+     * form's stored "cso" goes to community_leader, then back. */
+    F.cur = F_KIND;
+    w_line_set(&F.f[F_KIND].line, "cso");
+    F.f[F_KIND].prefix[0] = '\0';
+    ck('c');
+    assert_string_equal(value_of(&F, F_KIND), "community_leader");
+    F.f[F_KIND].prefix_ms -= W_FORM_TYPEAHEAD_MS + 1;
+    ck('c');
+    assert_string_equal(value_of(&F, F_KIND), "cso");
 }
 
 static void a_letter_that_starts_no_choice_changes_nothing_and_is_not_typing(void **state)
