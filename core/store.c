@@ -347,10 +347,15 @@ static core_status field_err(core_field_error *fe, int col, core_err *err, const
 }
 
 /* Normalised working copy of a row: vals[i] owned strings. */
+/* Two identical movements stamped "now" in one second. */
+static const char SAME_MOVEMENT[] = "the same movement was already recorded this second; if both happened, give "
+                                    "each its time in an at column, else remove the repeated line";
+
 typedef struct work {
     const core_table *t;
     char **v;
     int64_t refs[16];
+    int now_given;      /* an empty key timestamp was read as "now" */
 } work;
 
 static void work_free(work *w)
@@ -384,8 +389,10 @@ static core_status normalise(const core_table *t, const char *const *vals, work 
             return field_err(fe, i, err, c->name, msg);
         }
         /* An empty key timestamp (movements.at) means "now". */
-        if (!*norm && c->type == CORE_COL_TIMESTAMP && (c->flags & CORE_COLF_KEY))
+        if (!*norm && c->type == CORE_COL_TIMESTAMP && (c->flags & CORE_COLF_KEY)) {
             core_format_ts(core_now(), norm);
+            w->now_given = 1;
+        }
         if (!(w->v[i] = strdup(norm))) {
             free(norm);
             return core_err_set(err, CORE_ENOMEM, "out of memory");
@@ -652,8 +659,7 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
     int rc = sqlite3_step(st);
     sqlite3_reset(st);
     if ((rc & 0xff) == SQLITE_CONSTRAINT && rc == SQLITE_CONSTRAINT_UNIQUE)
-        return field_err(fe, 1, err, "delta",
-                         "the same movement was already recorded this second; check the ledger");
+        return field_err(fe, 1, err, "delta", SAME_MOVEMENT);
     if (rc != SQLITE_DONE)
         return core_sqlite_err(db, rc, "recording the movement", err);
     /* Audit it as a movements insert. */
@@ -758,6 +764,12 @@ core_status core_store_upsert(core_db *db, const core_table *t, const char *cons
         st = find_by_key(db, &w, &old, &found, err);
     if (st != CORE_OK)
         goto out;
+    if (found && w.now_given && t->id == CORE_T_MOVEMENTS) {
+        /* Two movements without a time in one second are two events, not
+         * one re-imported: merging them would lose a dispatch. */
+        st = field_err(fe, 1, err, "delta", SAME_MOVEMENT);
+        goto out;
+    }
     if (found) {
         /* Columns not given keep their current values. */
         int changed = 0;

@@ -353,6 +353,21 @@ static void test_movement_without_a_time_is_recorded_now(void **state)
     assert_int_equal(sqlite3_column_int(q, 0), 8);
     sqlite3_finalize(q);
     sqlite3_close(h);
+    /* Two identical movements without a time, whether the column is
+     * missing or its cells empty, are two dispatches that cannot be told
+     * apart: refused, never merged into one. */
+    static const char TWICE[] = "resource_code,delta,reason\nMED-01,-3,dispatched\nMED-01,-3,dispatched\n";
+    static const char EMPTY_AT[] = "resource_code,delta,reason,at\nMED-01,-3,dispatched,\nMED-01,-3,dispatched,\n";
+    const char *const files[] = {TWICE, EMPTY_AT};
+    for (int i = 0; i < 2; i++) {
+        problems[0] = '\0';
+        assert_int_equal(import_text(CORE_T_MOVEMENTS, "m.csv", files[i], strlen(files[i]), NULL, NULL), CORE_EDATA);
+        assert_non_null(strstr(problems, "m.csv:3: delta: the same movement was already recorded this second; "
+                                         "if both happened, give each its time in an at column"));
+    }
+    char *out = export_str(CORE_T_RESOURCES, 0, NULL);
+    assert_non_null(strstr(out, "MED-01,Trauma kits,medical,kits,XR01,Main store,8,"));
+    free(out);
 }
 
 static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved(void **state)
