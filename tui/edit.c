@@ -692,7 +692,7 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
         snprintf(ed->question, sizeof ed->question, "Edit what?  r region %s   i indicator %s%s", ed->region,
                  *ed->indicator ? ed->indicator : "(none in this cell)", has_obs ? "   l its latest observation" : "");
     }
-    w_dialog_message(&ed->dialog, act == ACT_ADD ? "Add" : "Edit", ed->question);
+    w_dialog_choice(&ed->dialog, act == ACT_ADD ? "Add" : "Edit", ed->question, "press a letter   [Esc] cancel");
     ed->asking = ASK_CHOOSE;
     return APP_HANDLED | APP_DRAW;
 }

@@ -10,18 +10,28 @@
 #define MIN_INNER 24
 #define MAX_INNER 60
 
-void w_dialog_confirm(struct w_dialog *d, const char *title, const char *msg)
+static void set(struct w_dialog *d, enum w_dialog_kind kind, const char *title, const char *msg,
+                const char *buttons)
 {
-    d->kind = W_DIALOG_CONFIRM;
+    d->kind = kind;
     d->title = title;
     d->msg = msg;
+    d->buttons = buttons;
+}
+
+void w_dialog_confirm(struct w_dialog *d, const char *title, const char *msg)
+{
+    set(d, W_DIALOG_CONFIRM, title, msg, NULL);
 }
 
 void w_dialog_message(struct w_dialog *d, const char *title, const char *msg)
 {
-    d->kind = W_DIALOG_MESSAGE;
-    d->title = title;
-    d->msg = msg;
+    set(d, W_DIALOG_MESSAGE, title, msg, NULL);
+}
+
+void w_dialog_choice(struct w_dialog *d, const char *title, const char *msg, const char *buttons)
+{
+    set(d, W_DIALOG_MESSAGE, title, msg, buttons);
 }
 
 struct draw_ctx {
@@ -55,7 +65,7 @@ void w_dialog_draw(const struct w_dialog *d, WINDOW *w)
     getmaxyx(w, maxy, maxx);
     (void)maxy;
 
-    const char *buttons = d->kind == W_DIALOG_CONFIRM ? "[y] yes   [n] no" : "[Enter] ok";
+    const char *buttons = d->buttons ? d->buttons : d->kind == W_DIALOG_CONFIRM ? "[y] yes   [n] no" : "[Enter] ok";
     int inner = 0;
     w_text_lines(d->msg, MAX_INNER, widest, &inner);
     if (d->title && w_text_width(d->title) + 2 > inner) inner = w_text_width(d->title) + 2;

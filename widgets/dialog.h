@@ -18,8 +18,9 @@ enum w_answer {
 
 struct w_dialog {
     enum w_dialog_kind kind;
-    const char *title; /* raw; may be NULL                             */
-    const char *msg;   /* raw; must outlive the dialog                  */
+    const char *title;   /* raw; may be NULL                           */
+    const char *msg;     /* raw; must outlive the dialog                */
+    const char *buttons; /* the last line; NULL: the kind's own        */
 };
 
 /* Make d a y/n question. */
@@ -27,6 +28,11 @@ void w_dialog_confirm(struct w_dialog *d, const char *title, const char *msg);
 
 /* Make d a message box dismissed with Enter, Space, Esc or q. */
 void w_dialog_message(struct w_dialog *d, const char *title, const char *msg);
+
+/* Make d a question the caller answers from the keys itself ("Edit what?
+ * r region  i indicator"): drawn like a message box, with `buttons` (raw,
+ * must outlive the dialog) as its last line instead of "[Enter] ok". */
+void w_dialog_choice(struct w_dialog *d, const char *title, const char *msg, const char *buttons);
 
 /* Draw d centred in w over whatever is there; "[y] yes  [n] no" or
  * "[Enter] ok" on its last line. A message longer than the screen is cut,

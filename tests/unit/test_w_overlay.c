@@ -186,6 +186,21 @@ static void message_box_is_dismissed_with_enter_space_esc_or_q(void **state)
     assert_int_equal(w_dialog_key(&d, 'y', 0), W_ANSWER_PENDING);
 }
 
+static void a_choice_shows_its_own_last_line_instead_of_ok(void **state)
+{
+    (void)state;
+    struct w_dialog d;
+    w_dialog_choice(&d, "Edit", "Edit what?  r region  i indicator", "press a letter   [Esc] cancel");
+    w_dialog_draw(&d, stdscr);
+    int found = 0, ok = 0;
+    for (int y = 0; y < 24; y++) {
+        found |= wt_find(stdscr, y, "press a letter   [Esc] cancel") > 0;
+        ok |= wt_find(stdscr, y, "[Enter] ok") > 0;
+    }
+    assert_true(found);
+    assert_false(ok);
+}
+
 static void long_message_is_cut_with_a_mark_on_a_short_screen(void **state)
 {
     (void)state;
@@ -263,6 +278,7 @@ int main(void)
         UTF8(confirm_answers_only_to_y_n_and_esc),
         UTF8(confirm_box_wraps_and_sanitises_the_message),
         UTF8(message_box_is_dismissed_with_enter_space_esc_or_q),
+        UTF8(a_choice_shows_its_own_last_line_instead_of_ok),
         UTF8(long_message_is_cut_with_a_mark_on_a_short_screen),
         UTF8(too_small_screen_shows_current_and_minimum_size),
         UTF8(too_small_screen_draws_at_any_tiny_size),
