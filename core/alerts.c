@@ -585,7 +585,7 @@ core_status core_alerts_count(core_db *db, int *red, int *amber, core_err *err)
     return rc == SQLITE_ROW ? CORE_OK : core_sqlite_err(db, rc, "counting alerts", err);
 }
 
-core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *err)
+core_status core_alert_ack(core_db *db, int64_t id, const char *note, const char *expect_level, core_err *err)
 {
     static const char GET[] =
         "SELECT kind, level, subject, acknowledged_by, acknowledged_at FROM alerts WHERE id = ?";
@@ -625,6 +625,14 @@ core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *
         char who[80];
         core_sanitize_into(who, sizeof who, by);
         return core_err_set(err, CORE_EDATA, "alert #%lld was already acknowledged by %s at %s", (long long)id, who, at);
+    }
+    if (expect_level && strcmp(expect_level, level) != 0) {
+        free(subject);
+        core_tx_rollback(db);
+        return core_err_set(err, CORE_ECONFLICT,
+                            "alert #%lld is now %s (it was %s when you opened it): read it again before "
+                            "acknowledging",
+                            (long long)id, level, expect_level);
     }
     char nows[24];
     core_format_ts(core_now(), nows);

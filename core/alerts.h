@@ -49,8 +49,12 @@ void core_alerts_free(core_alert *a, int n);
 core_status core_alerts_count(core_db *db, int *red, int *amber, core_err *err);
 
 /* Acknowledge alert id with a note (required, non-empty): records who and
- * when. CORE_ENOTFOUND for an unknown id; CORE_EDATA when it is already
- * acknowledged at its current level or the note is empty. */
-core_status core_alert_ack(core_db *db, int64_t id, const char *note, core_err *err);
+ * when. expect_level, when not NULL, is the level the officer read
+ * ("amber"): if the alert has moved to another level since, nothing is
+ * written and CORE_ECONFLICT says so, so that a note about an amber alert
+ * never silences its red escalation. CORE_ENOTFOUND for an unknown id;
+ * CORE_EDATA when it is already acknowledged at its current level or the
+ * note is empty. */
+core_status core_alert_ack(core_db *db, int64_t id, const char *note, const char *expect_level, core_err *err);
 
 #endif

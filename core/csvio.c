@@ -205,7 +205,7 @@ static int write_reject_row(importer *im, const struct pending *p, const char *r
             core_csv_put(im->rejects, im->hdr[i], strlen(im->hdr[i]));
             fputc(',', im->rejects);
         }
-        fputs("reason\n", im->rejects);
+        fputs(CORE_REJECTS_COLUMN "\n", im->rejects);
         im->rejects_header_done = 1;
     }
     for (int i = 0; i < (p ? p->ncells : im->nf); i++) {
@@ -258,8 +258,11 @@ static int map_header(importer *im, const char *const *cells, int n, int line, i
         char lower[sizeof name];
         for (size_t k = 0; k < sizeof name; k++)
             lower[k] = (char)((name[k] >= 'A' && name[k] <= 'Z') ? name[k] + 32 : name[k]);
-        int c = !name[0] ? CORE_HXL_IGNORE : hxl ? core_hxl_map(t, name) : core_table_col(t, lower);
-        if (!hxl && c < 0 && name[0])
+        /* A rejects file, once fixed, imports as it is: its reasons are
+         * not data. */
+        int ignore = !name[0] || !strcmp(lower, CORE_REJECTS_COLUMN);
+        int c = ignore ? CORE_HXL_IGNORE : hxl ? core_hxl_map(t, name) : core_table_col(t, lower);
+        if (!hxl && c < 0 && !ignore)
             c = CORE_HXL_UNKNOWN;
         map[i] = c;
         if (c == CORE_HXL_UNKNOWN) {

@@ -18,6 +18,11 @@
 #define CORE_CSV_MAX_FIELD (64 * 1024)          /* bytes in one field   */
 #define CORE_CSV_MAX_FILE  (4LL * 1024 * 1024 * 1024) /* bytes in a file */
 
+/* The column --rejects adds after the file's own: why each row was
+ * refused. An import ignores a column of this name, so a rejects file,
+ * once its rows are fixed, imports as it is. */
+#define CORE_REJECTS_COLUMN "rejected_because"
+
 typedef struct core_import_opts {
     int dry_run;              /* validate and report, write nothing         */
     const char *rejects_path; /* import valid rows, write the rest here     */

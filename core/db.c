@@ -107,8 +107,13 @@ static core_status exec(core_db *db, const char *sql, const char *what, core_err
 
 core_status core_tx_begin(core_db *db, core_err *err)
 {
-    if (db->readonly)
-        return core_err_set(err, CORE_EREADONLY, "the database is open read-only");
+    if (db->readonly) {
+        char sp[300];
+        core_sanitize_into(sp, sizeof sp, db->path);
+        return core_err_set(err, CORE_EREADONLY, "%s is open read-only%s", sp,
+                            db->not_writable ? ": you cannot write to it (read-only file, directory or file system)"
+                                             : "");
+    }
     if (db->tx_depth++ > 0)
         return CORE_OK;
     core_status st = exec(db, "BEGIN IMMEDIATE", "starting a write", err);
@@ -453,6 +458,11 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_handler(db->h, on_busy, db);
+    /* A file this user cannot write opens read-only (SQLite falls back):
+     * say so now, so that the dashboard hides its editing keys instead of
+     * refusing a whole form at the end. */
+    if (!ro && sqlite3_db_readonly(db->h, "main") == 1)
+        ro = db->readonly = db->not_writable = 1;
 
     int ok = 1;
     int64_t app_id = pragma_int(db, "PRAGMA application_id", &ok);

@@ -43,7 +43,9 @@ void core_db_close(core_db *db);
 /* Path the database was opened with. */
 const char *core_db_path(const core_db *db);
 
-/* Non-zero when opened with CORE_OPEN_READONLY. */
+/* Non-zero when the connection is read-only: opened with
+ * CORE_OPEN_READONLY, or a file this user cannot write (opened for
+ * writing, SQLite fell back to reading). */
 int core_db_readonly(const core_db *db);
 
 /* Schema version stored in the file (PRAGMA user_version). */

@@ -17,6 +17,7 @@ struct core_db {
     sqlite3 *h;
     char *path;
     int readonly;
+    int not_writable;  /* read-only because this user cannot write it */
     char actor[64];
     /* Change detection: data_version sees other connections' commits,
      * total_changes sees our own. */

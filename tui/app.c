@@ -270,8 +270,8 @@ static unsigned dispatch(app *a, int key, int fn)
         layout(a);
         return 0;
     }
-    if (too_small(a))
-        return key == 'q' && !fn ? APP_QUIT : 0;
+    if (too_small(a)) /* q quits, but never over a form's unsaved input: no room to ask */
+        return key == 'q' && !fn && !edit_has_input(a) ? APP_QUIT : 0;
     if (a->help_open) {
         unsigned r = w_help_key(&a->help, key, fn);
         if (r & W_CLOSE)
@@ -408,6 +408,11 @@ static int app_init(app *a, const cli_opts *o, int snapshot)
     }
     const char *slash = strrchr(o->db, '/');
     snprintf(a->dbname, sizeof a->dbname, "%s", slash ? slash + 1 : o->db);
+    if (!a->read_only && core_db_readonly(a->db)) {
+        /* An officer without write access: shown as --read-only is. */
+        a->read_only = 1;
+        app_message(a, 1, "read-only: you cannot write to %s", a->dbname);
+    }
     return 0;
 }
 

@@ -102,6 +102,9 @@ void edit_close(app *a);
 /* q was pressed: 1 if quitting may go ahead now, 0 if a question was asked. */
 int edit_may_quit(app *a);
 
+/* Whether an open form holds input not yet saved. */
+int edit_has_input(const app *a);
+
 /* Entry points from main. */
 int app_main(const cli_opts *o);
 int app_snapshot(const cli_opts *o);

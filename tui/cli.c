@@ -602,7 +602,7 @@ static int cmd_ack(const cli_opts *o)
     if (rc)
         return rc;
     core_err e;
-    core_status st = core_alert_ack(db, id, o->note, &e);
+    core_status st = core_alert_ack(db, id, o->note, NULL, &e);
     core_db_close(db);
     if (st != CORE_OK)
         return fail(&e);

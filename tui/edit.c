@@ -46,6 +46,7 @@ struct editor {
     void *panel;                      /* list panel to refresh, or NULL */
     int panel_index;
     char region[64], indicator[64];   /* Risk panel choices */
+    char alert_level[8];              /* ED_ACK: the level the officer read */
     action choose_act;
 };
 
@@ -283,13 +284,26 @@ static unsigned save(app *a, struct editor *ed)
     if (ed->kind == ED_ACK) {
         char note[1024];
         w_form_value(&ed->form, ACK_NOTE_FIELD, note, sizeof note);
-        st = core_alert_ack(a->db, ed->id, note, &e);
+        st = core_alert_ack(a->db, ed->id, note, ed->alert_level, &e);
         if (st == CORE_OK) {
             saved(a, ed, id, "Alert acknowledged");
             return APP_DRAW | APP_BARS;
         }
         if (st == CORE_EDATA && strstr(e.msg, "note")) {
             w_form_error(&ed->form, ACK_NOTE_FIELD, e.msg, 1);
+            return APP_DRAW;
+        }
+        core_alert al;
+        core_err e2;
+        if (st == CORE_ECONFLICT && core_alert_get(a->db, ed->id, &al, &e2) == CORE_OK) {
+            /* Show the alert as it is now; a second Enter acknowledges
+             * that, knowingly. */
+            w_form_set(&ed->form, 0, al.subject);
+            snprintf(ed->alert_level, sizeof ed->alert_level, "%s", al.level);
+            snprintf(ed->form.message, sizeof ed->form.message,
+                     "Not saved: %.120s. Above is the alert now; Enter acknowledges it as it is.", e.msg);
+            ed->form.message_error = 1;
+            core_alert_clear(&al);
             return APP_DRAW;
         }
     } else if (ed->kind == ED_MOVEMENT) {
@@ -471,10 +485,15 @@ unsigned edit_key(app *a, int key, int fn)
     return (r & W_REDRAW) ? APP_DRAW : 0;
 }
 
+int edit_has_input(const app *a)
+{
+    return a->edit && a->edit->form.typed;
+}
+
 int edit_may_quit(app *a)
 {
     struct editor *ed = a->edit;
-    if (!ed || !ed->form.typed)
+    if (!edit_has_input(a))
         return 1;
     w_dialog_confirm(&ed->dialog, "Quit?", "A form has unsaved input. Quit and lose it?");
     ed->asking = ASK_QUIT;
@@ -602,6 +621,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
         struct editor *ed = new_editor(a, ED_ACK);
         if (ed) {
             ed->id = id;
+            snprintf(ed->alert_level, sizeof ed->alert_level, "%s", al.level);
             snprintf(ed->title, sizeof ed->title, " Acknowledge alert #%lld ", (long long)id);
             w_form_init(&ed->form, ed->title);
             w_form_add(&ed->form, "alert", W_FIELD_FIXED, al.subject, NULL, NULL, 0);

@@ -83,4 +83,27 @@ e2e_resize 80 24
 e2e_gone "Terminal too small"
 expect_layout 80 24
 e2e_alive || e2e_fail "dashboard died"
+
+# q on the too-small screen never throws away a form's unsaved input (there
+# is no room to ask); with nothing typed it quits as usual.
+e2e_keys 2 a
+e2e_wait "New partner"
+e2e_type "Half-typed Partner"
+e2e_wait "Half-typed Partner"           # all of it in before the screen shrinks
+e2e_resize 60 20
+e2e_wait "Terminal too small"
+e2e_keys q
+sleep 0.3
+e2e_alive || e2e_fail "q on the too-small screen quit over unsaved input"
+e2e_resize 80 24
+e2e_wait "Half-typed Partner"
+e2e_keys Escape
+e2e_wait "Discard"
+e2e_keys y
+e2e_gone "New partner"
+e2e_resize 60 20
+e2e_wait "Terminal too small"
+e2e_keys q
+sleep 0.3
+e2e_alive && e2e_fail "q on the too-small screen did not quit with nothing typed"
 e2e_pass

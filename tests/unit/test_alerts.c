@@ -264,7 +264,7 @@ static void counts(int want_red, int want_amber)
 
 static core_status ack(int64_t id, const char *note, core_err *e)
 {
-    return core_alert_ack(db, id, note, e);
+    return core_alert_ack(db, id, note, NULL, e);
 }
 
 /* One integer from the file through a separate plain SQLite connection, as
@@ -953,8 +953,15 @@ static void test_escalation_to_red_keeps_one_alert_and_asks_for_acknowledgement_
     assert_non_null(strstr(l.a[0].subject, "red >= 20"));
     alist_free(&l);
     counts(1, 0);
+    /* A note written while it was amber (a form opened before the red
+     * reading came in) must not silence the red alert. */
+    assert_int_equal(core_alert_ack(db, id, "amber is fine, watching", "amber", &e), CORE_ECONFLICT);
+    assert_non_null(strstr(e.msg, "is now red (it was amber when you opened it)"));
+    l = list_alerts(0);
+    assert_string_equal(l.a[0].acknowledged_at, "");
+    alist_free(&l);
     /* It must be acknowledged again, and can be. */
-    assert_int_equal(ack(id, "escalated to the protection cluster", &e), CORE_OK);
+    assert_int_equal(core_alert_ack(db, id, "escalated to the protection cluster", "red", &e), CORE_OK);
     assert_int_equal(raw_int("SELECT count(*) FROM alerts"), 1);
 }
 

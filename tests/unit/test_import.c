@@ -383,10 +383,20 @@ static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved
     assert_int_equal(count(CORE_T_REGIONS), 2);
     char *out = tu_read(rej, NULL);
     assert_non_null(out);
-    assert_non_null(strstr(out, "code,name,population,reason\n"));
+    assert_non_null(strstr(out, "code,name,population,rejected_because\n"));
     assert_non_null(strstr(out, "XR02,,2000,name: is required\n"));
     assert_non_null(strstr(out, "XR03,Mid,-5,population: '-5' is out of range"));
-    /* The rejects file is itself importable once fixed: same columns. */
+    /* The rejects file is itself importable once fixed: its own columns,
+     * and the reasons are ignored. */
+    char *fixed = tu_path(dir, "fixed.csv");
+    static const char FIXED[] = "code,name,population,rejected_because\nXR02,South,2000,name: is required\n";
+    tu_write(fixed, FIXED, sizeof FIXED - 1);
+    core_import_stats s2;
+    core_err e;
+    core_import_opts o2 = {.report = collect};
+    assert_int_equal(core_import(db, CORE_T_REGIONS, fixed, &o2, &s2, &e), CORE_OK);
+    assert_int_equal(count(CORE_T_REGIONS), 3);
+    free(fixed);
     free(out);
     free(rej);
 }
@@ -493,7 +503,7 @@ static void test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its
     free(out);
     char *r = tu_read(rej, NULL);
     assert_non_null(r);
-    assert_string_equal(r, "code,name,parent_code,reason\n"
+    assert_string_equal(r, "code,name,parent_code,rejected_because\n"
                            "XR01-A,Lower North renamed,XR0O,parent_code: 'XR0O' is not a known region (add it first)\n"
                            "XR09,Nowhere,XR77,parent_code: 'XR77' is not a known region (add it first)\n");
     free(r);
