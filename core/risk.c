@@ -348,20 +348,20 @@ core_status core_risk_latest(core_db *db, const char *region_code, const char *i
                              core_err *err)
 {
     /* One step back along the primary key from the end of the pair's range. */
-    /* Only what the cell counts: up to now, disputed reports left out. */
+    /* Disputed reports are left out (the cell ignores them, and marking
+     * one disputed is itself the correction). A report stamped in the
+     * future is not counted yet but is kept in: it is most likely a
+     * mistyped date, and the one to put right. */
     static const char SQL[] = "SELECT o.id FROM observations o"
                               " WHERE o.region_id = (SELECT id FROM regions WHERE code = ?1)"
                               "   AND o.indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
-                              "   AND o.observed_at <= ?3 AND o.verification <> 'disputed'"
+                              "   AND o.verification <> 'disputed'"
                               " ORDER BY o.observed_at DESC, o.source DESC LIMIT 1";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
         return err->status;
-    char nows[24];
-    core_format_ts(core_now(), nows);
     sqlite3_bind_text(st, 1, region_code ? region_code : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, indicator_code ? indicator_code : "", -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, 3, nows, -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);
     core_status res = CORE_OK;
     if (rc == SQLITE_ROW)

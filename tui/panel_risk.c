@@ -46,6 +46,9 @@ static const struct w_table_column MATRIX_COLS[FIXED_COLS + CORE_RISK_FACTORS] =
     {"11", 2, 3, 0, 0}, {"12", 2, 3, 0, 0}, {"13", 2, 3, 0, 0}, {"14", 2, 3, 0, 0},
 };
 
+/* Indicators PgUp/PgDn move in the every-indicator view. */
+#define RISK_DETAIL_STEP 3
+
 typedef struct risk_panel {
     app *a;
     core_risk risk;
@@ -285,9 +288,9 @@ static void draw_detail(risk_panel *p, WINDOW *w)
         y = draw_indicator(p, w, y, r, order[k]);
     if (n > room) {
         char more[48];
-        snprintf(more, sizeof more, " %d-%d of %d ", p->detail_top + 1,
-                 p->detail_top + room < n ? p->detail_top + room : n, n);
-        w_text_put_right(w, 0, width, 16, more, w_attr(W_ROLE_DIM));
+        snprintf(more, sizeof more, " %d-%d of %d%s ", p->detail_top + 1,
+                 p->detail_top + room < n ? p->detail_top + room : n, n, p->all_factors ? " PgDn" : "");
+        w_text_put_right(w, 0, width, 22, more, w_attr(W_ROLE_DIM));
     }
 }
 
@@ -368,8 +371,18 @@ static unsigned act(void *st, app *a, action act)
     switch (act) {
     case ACT_UP: changed = w_table_move(&p->table, W_MOVE_UP); break;
     case ACT_DOWN: changed = w_table_move(&p->table, W_MOVE_DOWN); break;
-    case ACT_PAGE_UP: changed = w_table_move(&p->table, W_MOVE_PAGE_UP); break;
-    case ACT_PAGE_DOWN: changed = w_table_move(&p->table, W_MOVE_PAGE_DOWN); break;
+    case ACT_PAGE_UP:
+    case ACT_PAGE_DOWN:
+        if (p->all_factors) {
+            /* Every indicator of the region: PgUp/PgDn page through them
+             * (drawing keeps the last page full). */
+            p->detail_top += act == ACT_PAGE_DOWN ? RISK_DETAIL_STEP : -RISK_DETAIL_STEP;
+            if (p->detail_top < 0)
+                p->detail_top = 0;
+            return APP_HANDLED | APP_DRAW;
+        }
+        changed = w_table_move(&p->table, act == ACT_PAGE_UP ? W_MOVE_PAGE_UP : W_MOVE_PAGE_DOWN);
+        break;
     case ACT_HOME: changed = w_table_move(&p->table, W_MOVE_HOME); break;
     case ACT_END: changed = w_table_move(&p->table, W_MOVE_END); break;
     case ACT_LEFT:

@@ -64,6 +64,15 @@ e2e_keys v
 e2e_wait "Contact details shown"
 e2e_keys 3
 e2e_gone "Contact details shown"
+# Risk, Enter: every indicator of the region; at 80x24 PgDn pages
+# through them, Esc goes back to the selected factor.
+e2e_keys 1 Enter
+e2e_wait "every indicator, worst first"
+e2e_wait "1-3 of 18"
+e2e_keys PageDown
+e2e_wait "4-6 of 18"
+e2e_keys Escape
+e2e_gone "every indicator"
 e2e_keys q
 sleep 0.3
 e2e_alive && e2e_fail "q did not quit"

@@ -491,12 +491,16 @@ static void test_the_latest_observation_of_a_cell_is_found_for_correction(void *
     add_obs("XR01", "IND", DAY, 12, "c", NULL);                     /* entered after it */
     add_obs("XR02", "IND", 0, 5, "a", NULL);                        /* another region */
     add_obs("XR01", "OTHER", 0, 5, "a", NULL);                      /* another indicator */
-    add_obs("XR01", "IND", -HOUR, 7, "d", NULL);                    /* stamped in the future */
     add_obs("XR01", "IND", 60, 8, "e", "disputed");                 /* newer, but disputed */
     int64_t id = -1;
     core_err e;
     assert_int_equal(core_risk_latest(db, "XR01", "IND", &id, &e), CORE_OK);
     assert_int_equal(id, newest);
+    /* A report dated ahead (a mistyped month) is not counted yet, and is
+     * the one to put right. */
+    int64_t ahead = add_obs("XR01", "IND", -30 * DAY, 7, "d", NULL);
+    assert_int_equal(core_risk_latest(db, "XR01", "IND", &id, &e), CORE_OK);
+    assert_int_equal(id, ahead);
     assert_int_equal(core_risk_latest(db, "XR02", "OTHER", &id, &e), CORE_ENOTFOUND);
     assert_int_equal(core_risk_latest(db, "XR01", "NOPE", &id, &e), CORE_ENOTFOUND);
 }
