@@ -47,6 +47,7 @@ struct editor {
     int panel_index;
     char region[64], indicator[64];   /* Risk panel choices */
     char alert_level[8];              /* ED_ACK: the level the officer read */
+    char loaded[W_FORM_MAX_FIELDS][256]; /* each field as the form opened (or reloaded) */
     action choose_act;
 };
 
@@ -149,8 +150,10 @@ static void build_row_form(app *a, struct editor *ed, core_table_id t, char *con
         int k = w_form_add(&ed->form, c->name, field_kind(c), v,
                            c->type == CORE_COL_BOOL ? BOOL_CHOICES : c->choices, field_hint(c),
                            (c->flags & CORE_COLF_REQUIRED) != 0);
-        if (k >= 0)
+        if (k >= 0) {
             ed->col[k] = i;
+            w_form_value(&ed->form, k, ed->loaded[k], sizeof ed->loaded[k]);
+        }
     }
 }
 
@@ -227,7 +230,7 @@ static void show_field_error(struct editor *ed, const core_field_error *fe, cons
 }
 
 /* After a conflict: load the row as it is now, keep what was typed
- * visible beside each field that differs, and adopt the new version. */
+ * visible beside each field the officer changed, and adopt the new version. */
 static void reload_row(app *a, struct editor *ed)
 {
     core_row r;
@@ -244,9 +247,13 @@ static void reload_row(app *a, struct editor *ed)
         char typed[256];
         w_form_value(&ed->form, k, typed, sizeof typed);
         ed->form.f[k].theirs[0] = '\0';
-        if (strcmp(typed, r.vals[c]) != 0)
+        /* "you typed" only where the officer changed the field: the rest
+         * simply takes the other save's value, so saving again cannot
+         * undo it (a stock count taken back over a dispatch). */
+        if (strcmp(typed, ed->loaded[k]) != 0 && strcmp(typed, r.vals[c]) != 0)
             snprintf(ed->form.f[k].theirs, sizeof ed->form.f[k].theirs, "%s", typed);
         w_form_set(&ed->form, k, r.vals[c]);
+        snprintf(ed->loaded[k], sizeof ed->loaded[k], "%s", r.vals[c]);
     }
     ed->version = r.version;
     snprintf(ed->form.message, sizeof ed->form.message, "Loaded the version saved by %s at %s; Enter saves over it.",
@@ -352,8 +359,8 @@ static unsigned save(app *a, struct editor *ed)
         }
         if (st == CORE_ECONFLICT) {
             snprintf(ed->question, sizeof ed->question,
-                     "Someone else saved this record meanwhile: %.300s. Load their version? What you typed stays "
-                     "shown beside each field.",
+                     "Someone else saved this record meanwhile: %.300s. Load their version? What you changed stays "
+                     "shown beside its field.",
                      e.msg);
             w_dialog_confirm(&ed->dialog, "Changed meanwhile", ed->question);
             ed->asking = ASK_RELOAD;

@@ -56,6 +56,9 @@ type_to a "TWMC-A"
 type_to b "TWMC-B"
 wait_on a "acronym  TWMC-A"
 wait_on b "acronym  TWMC-B"
+keys_to a Tab Tab C-u                   # the first also changes sectors,
+type_to a "mediation;e2e"               # which the second never touches
+wait_on a "sectors  mediation;e2e"
 e2e_keys Enter                          # the first saves
 e2e_wait "Saved the partner"
 e2e_gone "Edit partner"
@@ -72,6 +75,11 @@ e2e_keys_in b y                         # load their version
 e2e_gone_in b "Changed meanwhile"
 e2e_wait_in b "acronym  TWMC-A"         # their value in the field...
 e2e_wait_in b "you typed: TWMC-B"       # ...and ours beside it
+# A field the second officer never touched takes the first's value, with no
+# "you typed" beside it: saving again must not put the old value back.
+e2e_wait_in b "sectors  mediation;e2e"
+e2e_screen_in b | grep -qF "you typed: mediation;protection;gbv" &&
+    e2e_fail "an untouched field shows its old value as typed (saving would undo the other officer's change)"
 e2e_wait_in b "Loaded the version saved by $me"
 e2e_screen_in b | grep -qF "Edit partner: $p" || e2e_fail "the form closed after reloading"
 # The second officer decides to keep the first's value and leaves the form.
