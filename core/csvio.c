@@ -305,6 +305,18 @@ static int map_header(importer *im, const char *const *cells, int n, int line, i
                 fatal(im, line, m);
             }
         }
+    /* #adm1+name only checks the p-code beside it: alone, the region
+     * would be dropped without a word. */
+    int rc = core_table_col(t, "region_code"), named = 0;
+    for (int i = 0; i < n; i++)
+        named |= map[i] == CORE_HXL_REGION_NAME;
+    if (named && rc >= 0 && !seen[rc]) {
+        ok = 0;
+        if (report)
+            fatal(im, line,
+                  "#adm1+name is only checked against #adm1+code, which is missing: add the regions' p-codes "
+                  "(#adm1+code) or leave the names out");
+    }
     if (!ok || !report)
         return ok;
     im->nhead = n;

@@ -527,6 +527,26 @@ static void alerts_text(FILE *out, const char *status, int red, int amber, const
     }
 }
 
+/* The check could not be made: UNKNOWN, in the format asked for (a JSON
+ * consumer gets JSON, a CSV one the status line on stderr and nothing to
+ * parse). */
+static int alerts_unknown(const char *format, const char *msg)
+{
+    if (!strcmp(format, "json")) {
+        core_sb sb = {0};
+        core_sb_add(&sb, "{\"status\":\"UNKNOWN\",\"error\":");
+        core_sb_json(&sb, msg);
+        core_sb_add(&sb, "}\n");
+        fputs(sb.oom ? "{\"status\":\"UNKNOWN\"}\n" : core_sb_str(&sb), stdout);
+        core_sb_free(&sb);
+    } else if (!strcmp(format, "csv")) {
+        cli_errorf("VIGIL UNKNOWN - %s", msg);
+    } else {
+        printf("VIGIL UNKNOWN - %s\n", msg);
+    }
+    return MON_UNKNOWN;
+}
+
 static int cmd_alerts(const cli_opts *o)
 {
     const char *format = o->format ? o->format : "text";
@@ -545,22 +565,19 @@ static int cmd_alerts(const cli_opts *o)
      * alerts current; a user who may only read the file still gets the
      * stored picture. */
     if (core_db_open(o->db, 0, &db, &e) == CORE_OK) {
-        if (core_alerts_refresh(db, NULL, &e) != CORE_OK)
+        if (!core_db_readonly(db) && core_alerts_refresh(db, NULL, &e) != CORE_OK)
             cli_errorf("could not re-evaluate alerts: %s", e.msg);
     } else if (e.status == CORE_EREADONLY || e.status == CORE_ECANTCREAT) {
         if (core_db_open(o->db, CORE_OPEN_READONLY, &db, &e) != CORE_OK)
             db = NULL;
     }
-    if (!db) {
-        printf("VIGIL UNKNOWN - %s\n", e.msg);
-        return MON_UNKNOWN;
-    }
+    if (!db)
+        return alerts_unknown(format, e.msg);
     int red = 0, amber = 0, n = 0;
     core_alert *a = NULL;
     if (core_alerts_count(db, &red, &amber, &e) != CORE_OK || core_alerts_list(db, o->all, &a, &n, &e) != CORE_OK) {
         core_db_close(db);
-        printf("VIGIL UNKNOWN - %s\n", e.msg);
-        return MON_UNKNOWN;
+        return alerts_unknown(format, e.msg);
     }
     core_db_close(db);
     const char *status = red ? "CRITICAL" : amber ? "WARNING" : "OK";

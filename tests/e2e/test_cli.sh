@@ -76,6 +76,9 @@ run 0 alerts --db "$D/empty.db" --format json
 
 run 3 alerts --db "$D/nowhere/none.db"
 head -n 1 "$D/out" | grep -q '^VIGIL UNKNOWN' || e2e_fail "missing db: $(head -n 1 "$D/out")"
+run 3 alerts --db "$D/nowhere/none.db" --format json    # a JSON consumer still gets JSON
+[ "$(json "json_valid(j) || ' ' || json_extract(j, '\$.status')")" = "1 UNKNOWN" ] ||
+    e2e_fail "missing db, json: $(cat "$D/out")"
 [ -e "$D/nowhere/none.db" ] && e2e_fail "alerts created a database"
 run 3 alerts --db "$D/none.db"
 [ -e "$D/none.db" ] && e2e_fail "alerts created a database"

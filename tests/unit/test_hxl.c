@@ -115,6 +115,11 @@ static void test_region_name_beside_its_code_is_checked(void **state)
                      CORE_EDATA);
     assert_non_null(strstr(problems, "in.csv:3: #adm1+name: 'Tovreth' is not the name of region XV03"));
     assert_null(strstr(problems, "in.csv:2:"));
+    /* Names without codes: the region would be dropped, so the file is
+     * refused and the p-codes asked for. */
+    assert_int_equal(import_text(CORE_T_PARTNERS, "#org+name,#org+type,#adm1+name\nName Only Org,cso,Tovreth\n", NULL),
+                     CORE_EDATA);
+    assert_non_null(strstr(problems, "in.csv:1: #adm1+name is only checked against #adm1+code, which is missing"));
 }
 
 static void test_empty_trailing_columns_and_short_rows_are_accepted_ragged_rows_are_not(void **state)
