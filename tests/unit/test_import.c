@@ -20,6 +20,21 @@ static core_status import_text(core_table_id t, const char *name, const char *te
 
 #define IMPORT(t, text) import_text((t), "in.csv", (text), sizeof(text) - 1, NULL, NULL)
 
+/* Import regions from text (as in.csv) with --rejects; the rejects file's
+ * content (malloc'd) in *rejected when it is not NULL. */
+static core_status import_rejecting(const char *text, size_t len, core_import_stats *s, char **rejected)
+{
+    char *rej = tu_path(dir, "rejects.csv");
+    core_import_opts o = {.rejects_path = rej};
+    core_status st = import_text(CORE_T_REGIONS, "in.csv", text, len, &o, s);
+    if (rejected) {
+        *rejected = tu_read(rej, NULL);
+        assert_non_null(*rejected);
+    }
+    free(rej);
+    return st;
+}
+
 static int64_t count(core_table_id t)
 {
     int64_t c[CORE_TABLE_COUNT];
@@ -374,31 +389,21 @@ static void test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved
 {
     (void)state;
     static const char R[] = "code,name,population\nXR01,North,1000\nXR02,,2000\nXR03,Mid,-5\nXR04,East,12\n";
-    char *rej = tu_path(dir, "rejects.csv");
-    core_import_opts o = {.rejects_path = rej};
     core_import_stats s;
-    assert_int_equal(import_text(CORE_T_REGIONS, "r.csv", R, sizeof R - 1, &o, &s), CORE_OK);
+    char *out;
+    assert_int_equal(import_rejecting(R, sizeof R - 1, &s, &out), CORE_OK);
     assert_int_equal(s.inserted, 2);
     assert_int_equal(s.rejected, 2);
     assert_int_equal(count(CORE_T_REGIONS), 2);
-    char *out = tu_read(rej, NULL);
-    assert_non_null(out);
     assert_non_null(strstr(out, "code,name,population,rejected_because\n"));
     assert_non_null(strstr(out, "XR02,,2000,name: is required\n"));
     assert_non_null(strstr(out, "XR03,Mid,-5,population: '-5' is out of range"));
     /* The rejects file is itself importable once fixed: its own columns,
      * and the reasons are ignored. */
-    char *fixed = tu_path(dir, "fixed.csv");
     static const char FIXED[] = "code,name,population,rejected_because\nXR02,South,2000,name: is required\n";
-    tu_write(fixed, FIXED, sizeof FIXED - 1);
-    core_import_stats s2;
-    core_err e;
-    core_import_opts o2 = {.report = collect};
-    assert_int_equal(core_import(db, CORE_T_REGIONS, fixed, &o2, &s2, &e), CORE_OK);
+    assert_int_equal(import_text(CORE_T_REGIONS, "fixed.csv", FIXED, sizeof FIXED - 1, NULL, NULL), CORE_OK);
     assert_int_equal(count(CORE_T_REGIONS), 3);
-    free(fixed);
     free(out);
-    free(rej);
 }
 
 static void test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands(void **state)
@@ -407,10 +412,8 @@ static void test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands(
     /* C1's first row names a parent that is nowhere; its second row, which
      * wins, has none; G1 waited for C1. Only the bad row is refused. */
     static const char R[] = "code,name,parent_code\nG1,Grandchild,C1\nC1,Child,RX\nC1,Child,\n";
-    char *rej = tu_path(dir, "rejects.csv");
-    core_import_opts o = {.rejects_path = rej};
     core_import_stats s;
-    assert_int_equal(import_text(CORE_T_REGIONS, "in.csv", R, sizeof R - 1, &o, &s), CORE_OK);
+    assert_int_equal(import_rejecting(R, sizeof R - 1, &s, NULL), CORE_OK);
     assert_int_equal(s.rejected, 1);
     assert_int_equal(s.inserted, 2);
     assert_non_null(strstr(problems, "in.csv:3: parent_code: 'RX' is not a known region"));
@@ -418,7 +421,6 @@ static void test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands(
     char *out = export_str(CORE_T_REGIONS, 0, NULL);
     assert_string_equal(out, "code,name,parent_code,population\nC1,Child,,\nG1,Grandchild,C1,\n");
     free(out);
-    free(rej);
     /* Spaces around a code do not make it another region: the later row
      * still wins. */
     static const char S[] = "code,name,parent_code\nR5,Old,R9\n\"R5 \",New,\nR9,Nine,\n";
@@ -488,10 +490,9 @@ static void test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its
      * one on a new region, and a child listed before its parent. */
     static const char R[] = "code,name,parent_code\nXR01-A,Lower North renamed,XR0O\nXR09,Nowhere,XR77\n"
                             "XR03-B,Child first,XR03\nXR03,Third,\n";
-    char *rej = tu_path(dir, "rejects.csv");
-    core_import_opts o = {.rejects_path = rej};
     core_import_stats s;
-    assert_int_equal(import_text(CORE_T_REGIONS, "in.csv", R, sizeof R - 1, &o, &s), CORE_OK);
+    char *r;
+    assert_int_equal(import_rejecting(R, sizeof R - 1, &s, &r), CORE_OK);
     assert_int_equal(s.inserted, 2);
     assert_int_equal(s.updated, 0);
     assert_int_equal(s.rejected, 2);
@@ -501,13 +502,10 @@ static void test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its
     assert_string_equal(out, "code,name,parent_code,population\nXR01,North,,\nXR01-A,Lower North,XR01,\n"
                              "XR03,Third,,\nXR03-B,Child first,XR03,\n");
     free(out);
-    char *r = tu_read(rej, NULL);
-    assert_non_null(r);
     assert_string_equal(r, "code,name,parent_code,rejected_because\n"
                            "XR01-A,Lower North renamed,XR0O,parent_code: 'XR0O' is not a known region (add it first)\n"
                            "XR09,Nowhere,XR77,parent_code: 'XR77' is not a known region (add it first)\n");
     free(r);
-    free(rej);
 }
 
 static void test_rows_waiting_for_a_parent_keep_file_order(void **state)
