@@ -285,7 +285,9 @@ static core_status check_date(const char *v, char *norm, size_t normsz, char *ms
     if (strlen(v) == 10 && parse_ymd(v, &y, &m, &d) == 0)
         return put(norm, normsz, v, 10) ? CORE_EDATA : CORE_OK;
     if (looks_like_dmy(v))
-        return bad(msg, msgsz, v, "is not a date in YYYY-MM-DD form (day-first dates are ambiguous; write e.g. 2026-11-02)");
+        return bad(msg, msgsz, v,
+                   "is not a date in YYYY-MM-DD form (day-month-year and month-day-year dates are ambiguous; "
+                   "write e.g. 2026-11-02)");
     return bad(msg, msgsz, v, "is not a date in YYYY-MM-DD form");
 }
 
@@ -306,7 +308,9 @@ static core_status check_timestamp(const char *v, char *norm, size_t normsz, cha
     size_t n = strlen(v);
     if (n < 10 || parse_ymd(v, &y, &m, &d) != 0) {
         if (looks_like_dmy(v))
-            return bad(msg, msgsz, v, "is not an ISO 8601 timestamp (expected YYYY-MM-DDTHH:MM:SSZ; day-first dates are ambiguous)");
+            return bad(msg, msgsz, v,
+                       "is not an ISO 8601 timestamp (expected YYYY-MM-DDTHH:MM:SSZ; day-month-year and "
+                       "month-day-year dates are ambiguous)");
         return bad(msg, msgsz, v, "is not an ISO 8601 timestamp (expected YYYY-MM-DDTHH:MM:SSZ)");
     }
     const char *p = v + 10;
@@ -344,7 +348,8 @@ static core_status check_timestamp(const char *v, char *norm, size_t normsz, cha
                 om = (p[0] - '0') * 10 + (p[1] - '0');
                 p += 2;
             }
-            if (oh > 14 || om > 59)
+            /* Offsets in use run from -12:00 to +14:00. */
+            if (om > 59 || oh * 60 + om > (sign > 0 ? 14 : 12) * 60)
                 goto fail;
             off = sign * (oh * 60 + om);
         }

@@ -950,8 +950,8 @@ static void test_date_rejects_days_and_months_that_do_not_exist(void **state)
                                       "2026-13-01", "2026-00-10", "0000-01-01"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         REJ(d, bad[i], "is not a date in YYYY-MM-DD form");
-        if (strstr(last_msg, "day-first"))
-            fail_msg("'%s' is year-first, yet the message says day-first: %s", bad[i], last_msg);
+        if (strstr(last_msg, "dates are ambiguous"))
+            fail_msg("'%s' is year-first, yet the message calls it ambiguous: %s", bad[i], last_msg);
     }
 }
 
@@ -959,11 +959,12 @@ static void test_date_rejects_day_first_form_with_hint(void **state)
 {
     (void)state;
     const core_column *d = col("partners", "last_contact");
-    REJ(d, "02/11/2026", "is not a date in YYYY-MM-DD form", "day-first dates are ambiguous");
-    REJ(d, "2/11/2026", "day-first");
-    REJ(d, "02.11.2026", "day-first");
-    REJ(d, "02-11-2026", "day-first");
-    REJ(d, "31/12/2026", "day-first");
+    REJ(d, "02/11/2026", "is not a date in YYYY-MM-DD form", "month-day-year dates are ambiguous");
+    REJ(d, "11/30/2026", "is not a date in YYYY-MM-DD form", "month-day-year dates are ambiguous");
+    REJ(d, "2/11/2026", "dates are ambiguous");
+    REJ(d, "02.11.2026", "dates are ambiguous");
+    REJ(d, "02-11-2026", "dates are ambiguous");
+    REJ(d, "31/12/2026", "dates are ambiguous");
 }
 
 static void test_date_rejects_other_forms_without_day_first_hint(void **state)
@@ -975,8 +976,8 @@ static void test_date_rejects_other_forms_without_day_first_hint(void **state)
                                       "yesterday", "2026-02-40", "2026-11", "+2026-11-02"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         REJ(d, bad[i], "is not a date in YYYY-MM-DD form");
-        if (strstr(last_msg, "day-first"))
-            fail_msg("'%s' is not day-first, yet the message says so: %s", bad[i], last_msg);
+        if (strstr(last_msg, "dates are ambiguous"))
+            fail_msg("'%s' is not day- or month-first, yet the message calls it ambiguous: %s", bad[i], last_msg);
     }
 }
 
@@ -1041,6 +1042,8 @@ static void test_timestamp_converts_offsets_to_utc(void **state)
     OK(t, "2026-11-02T12:30:00+00:00", "2026-11-02T12:30:00Z");
     OK(t, "2026-11-02T12:30:00-00:00", "2026-11-02T12:30:00Z");
     OK(t, "2026-11-02T12:30+03:00", "2026-11-02T09:30:00Z");
+    OK(t, "2026-11-02T23:00:00+14:00", "2026-11-02T09:00:00Z"); /* Kiribati, the last in use */
+    OK(t, "2026-11-02T00:00:00-12:00", "2026-11-02T12:00:00Z");
 }
 
 static void test_timestamp_offset_rolls_over_day_month_and_year(void **state)
@@ -1063,6 +1066,7 @@ static void test_timestamp_rejects_out_of_range_fields(void **state)
     static const char *const bad[] = {
         "2026-11-02T24:00:00Z", "2026-11-02T25:00Z", "2026-11-02T10:60:00Z",
         "2026-11-02T10:30:61Z", "2026-11-02T10:30:00+15:00", "2026-11-02T10:30:00+02:60",
+        "2026-11-02T10:30:00+14:30", "2026-11-02T10:30:00-12:30", "2026-11-02T10:30:00-13:00",
         "2026-02-30T10:00:00Z", "2026-13-01T00:00:00Z", "2025-02-29"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
         REJ(t, bad[i], "is not an ISO 8601 timestamp", "YYYY-MM-DDTHH:MM:SSZ");
@@ -1088,8 +1092,8 @@ static void test_timestamp_rejects_day_first_form_with_hint(void **state)
 {
     (void)state;
     REJ(col("observations", "observed_at"), "02/11/2026 10:30", "is not an ISO 8601 timestamp",
-        "day-first");
-    REJ(col("observations", "observed_at"), "02.11.2026", "day-first");
+        "dates are ambiguous");
+    REJ(col("observations", "observed_at"), "02.11.2026", "dates are ambiguous");
 }
 
 /* ---- BOOL ------------------------------------------------------------------ */
