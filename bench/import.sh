@@ -32,7 +32,7 @@ awk -v rows="$ROWS" 'BEGIN {
     for (i = 1; i <= 15; i++) printf "IND%02d,Indicator %d,%d,50,80\n", i, i, (i - 1) % 14 + 1 >> "'"$dir"'/indicators.csv"
     print "region_code,indicator_code,observed_at,value,source,verification,sensitive,note"
     srand(20261120)
-    per = 750; hours = int((rows + per - 1) / per); end = 1795651200  # 2026-11-26T00:00:00Z
+    per = 750; hours = int((rows + per - 1) / per); end = 1795176000  # 2026-11-20T12:00:00Z, "now": reports are of the past
     n = 0
     for (h = hours; h > 0 && n < rows; h--) {
         t = end - h * 3600

@@ -58,7 +58,7 @@ static int exec(sqlite3 *db, const char *sql)
 
 static int insert(sqlite3_stmt *st, int compact, int r, int i, long h, long hours, long long id)
 {
-    static const time_t end = 1795651200; /* 2026-11-26T00:00:00Z, as import.sh */
+    static const time_t end = 1795176000; /* 2026-11-20T12:00:00Z ("now"), as import.sh */
     time_t t = end - (time_t)(hours - h) * 3600;
     struct tm tm;
     char ts[24], src[24];

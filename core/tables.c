@@ -5,6 +5,7 @@
  * core_validate_row. */
 #include "core/tables.h"
 #include "core/sanitize.h"
+#include "core/clock.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -44,6 +45,7 @@ static const char *const AUDIT_ACTIONS[] = {
 
 #define REQ  CORE_COLF_REQUIRED
 #define KEY  CORE_COLF_KEY
+#define PAST CORE_COLF_PAST
 #define SENS CORE_COLF_SENSITIVE
 #define ML   CORE_COLF_MULTILINE
 
@@ -69,7 +71,7 @@ static const core_column INDICATOR_COLS[] = {
 static const core_column OBSERVATION_COLS[] = {
     {"region_code", CORE_COL_REF, REQ | KEY, NULL, 0, 0, CORE_T_REGIONS, NULL, "#adm1+code", "region p-code"},
     {"indicator_code", CORE_COL_REF, REQ | KEY, NULL, 0, 0, CORE_T_INDICATORS, NULL, "#indicator+code", "indicator code"},
-    {"observed_at", CORE_COL_TIMESTAMP, REQ | KEY, NULL, 0, 0, 0, NULL, "#date", "when (UTC)"},
+    {"observed_at", CORE_COL_TIMESTAMP, REQ | KEY | PAST, NULL, 0, 0, 0, NULL, "#date", "when (UTC)"},
     {"value", CORE_COL_REAL, REQ, NULL, 0, 0, 0, NULL, "#indicator+value", "observed value"},
     {"source", CORE_COL_TEXT, KEY, NULL, 0, 0, 0, "", "#meta+source", "who reported it"},
     {"verification", CORE_COL_ENUM, 0, VERIFICATIONS, 0, 0, 0, "unverified", "#status+verification", "unverified, verified or disputed"},
@@ -87,7 +89,7 @@ static const core_column PARTNER_COLS[] = {
     {"phone", CORE_COL_PHONE, SENS, NULL, 0, 0, 0, NULL, "#contact+phone", "e.g. +999 20 555 0134"},
     {"email", CORE_COL_EMAIL, SENS, NULL, 0, 0, 0, NULL, "#contact+email", "name@domain"},
     {"trust", CORE_COL_INT, 0, NULL, 1, 5, 0, NULL, "#meta+trust", "1 (low) to 5 (high)"},
-    {"last_contact", CORE_COL_DATE, 0, NULL, 0, 0, 0, NULL, "#date+contact", "YYYY-MM-DD"},
+    {"last_contact", CORE_COL_DATE, PAST, NULL, 0, 0, 0, NULL, "#date+contact", "YYYY-MM-DD"},
     {"sensitive", CORE_COL_BOOL, 0, NULL, 0, 0, 0, "0", "#meta+sensitive", "1 to mask contacts and keep out of exports"},
     {"notes", CORE_COL_TEXT, ML, NULL, 0, 0, 0, NULL, "#description", "free text"},
 };
@@ -152,6 +154,7 @@ static const core_column AUDIT_COLS[] = {
 
 #undef REQ
 #undef KEY
+#undef PAST
 #undef SENS
 #undef ML
 
@@ -418,6 +421,22 @@ static const char *find_choice(const core_column *c, const char *s, size_t n)
     return NULL;
 }
 
+/* A column of reports (CORE_COLF_PAST) refuses a value more than a day
+ * ahead of now: a mistyped month would otherwise hide a reading until it
+ * came due. A day allows for local time written as UTC. norm is the
+ * canonical form (YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ). */
+static core_status not_ahead(const core_column *c, const char *norm, char *msg, size_t msgsz)
+{
+    if (!(c->flags & CORE_COLF_PAST) || !*norm)
+        return CORE_OK;
+    char limit[24], today[24];
+    core_format_ts(core_now() + 86400, limit);
+    core_format_ts(core_now(), today);
+    if (strncmp(norm, limit, c->type == CORE_COL_DATE ? 10 : 20) <= 0)
+        return CORE_OK;
+    return bad(msg, msgsz, norm, "is ahead of today (%.10s): this records what has happened; check the date", today);
+}
+
 static core_status bad_choice(const core_column *c, const char *v, char *msg, size_t msgsz)
 {
     char list[400] = "";
@@ -519,8 +538,11 @@ core_status core_validate_value(const core_column *c, const char *value, char *n
         n--;
     /* The common case of a bulk import: a timestamp already in canonical
      * form needs no conversion. */
-    if (c->type == CORE_COL_TIMESTAMP && n == 20 && v[19] == 'Z' && is_canonical_ts(v))
-        return put(norm, normsz, v, 20) ? CORE_EDATA : CORE_OK;
+    if (c->type == CORE_COL_TIMESTAMP && n == 20 && v[19] == 'Z' && is_canonical_ts(v)) {
+        if (put(norm, normsz, v, 20))
+            return CORE_EDATA;
+        return not_ahead(c, norm, msg, msgsz);
+    }
     if (n == 0) {
         if (c->def)
             return put(norm, normsz, c->def, strlen(c->def)) ? CORE_EDATA : CORE_OK;
@@ -584,6 +606,8 @@ core_status core_validate_value(const core_column *c, const char *value, char *n
         st = check_list(c, t, norm, normsz, msg, msgsz);
         break;
     }
+    if (st == CORE_OK)
+        st = not_ahead(c, norm, msg, msgsz);
 done:
     free(owned);
     return st;

@@ -36,6 +36,8 @@ enum {
     CORE_COLF_KEY       = 1 << 1, /* part of the table's unique key       */
     CORE_COLF_SENSITIVE = 1 << 2, /* contact detail: masked, not exported */
     CORE_COLF_MULTILINE = 1 << 3, /* may contain newlines                 */
+    CORE_COLF_PAST      = 1 << 4, /* a report of what has happened: at
+                                     most a day ahead of now (time zones) */
 };
 
 typedef struct core_column {

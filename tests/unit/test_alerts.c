@@ -496,9 +496,9 @@ static void test_the_latest_observation_of_a_cell_is_found_for_correction(void *
     core_err e;
     assert_int_equal(core_risk_latest(db, "XR01", "IND", &id, &e), CORE_OK);
     assert_int_equal(id, newest);
-    /* A report dated ahead (a mistyped month) is not counted yet, and is
-     * the one to put right. */
-    int64_t ahead = add_obs("XR01", "IND", -30 * DAY, 7, "d", NULL);
+    /* A report dated ahead (local time written as UTC) is not counted
+     * yet, and is the one to put right. */
+    int64_t ahead = add_obs("XR01", "IND", -20 * HOUR, 7, "d", NULL);
     assert_int_equal(core_risk_latest(db, "XR01", "IND", &id, &e), CORE_OK);
     assert_int_equal(id, ahead);
     assert_int_equal(core_risk_latest(db, "XR02", "OTHER", &id, &e), CORE_ENOTFOUND);

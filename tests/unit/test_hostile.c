@@ -302,7 +302,9 @@ static const core_table_id IMPORT_ORDER[] = {
  * that no stock count absorbs a movement. */
 static void filler(core_table_id t, const char *key, int seq, char ts[24], const char **v)
 {
-    time_t base = 1795996800; /* 2026-12-01T00:00:00Z */
+    /* 2026-12-01T00:00:00Z, after "now" (movements then follow the stock
+     * counts); observations are reports, so of the past: 2026-11-01. */
+    time_t base = t == CORE_T_OBSERVATIONS ? 1793491200 : 1795996800;
     time_t when = base + seq;
     struct tm tm;
     gmtime_r(&when, &tm);

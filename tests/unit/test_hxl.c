@@ -183,7 +183,7 @@ static char *generate(int n)
     assert_non_null(f);
     fprintf(f, "region_code,indicator_code,observed_at,value,source,verification,sensitive,note\n");
     for (int i = 0; i < n; i++) {
-        time_t t = 1700000000 + (time_t)(i / 2) * 3600;
+        time_t t = 1790000000 - (time_t)(i / 2) * 3600; /* back from 2026-09-21: reports of the past */
         struct tm tm;
         gmtime_r(&t, &tm);
         char ts[24];

@@ -914,7 +914,7 @@ static void test_enum_rejects_prefixes_extensions_and_spellings(void **state)
 static void test_date_accepts_iso_dates(void **state)
 {
     (void)state;
-    const core_column *d = col("partners", "last_contact");
+    const core_column *d = col("activities", "end_date"); /* dates that may lie ahead */
     OK(d, "2026-11-02", "2026-11-02");
     OK(d, "2026-01-31", "2026-01-31");
     OK(d, "2026-12-31", "2026-12-31");
@@ -926,7 +926,7 @@ static void test_date_accepts_iso_dates(void **state)
 static void test_date_accepts_february_29_in_leap_years(void **state)
 {
     (void)state;
-    const core_column *d = col("partners", "last_contact");
+    const core_column *d = col("activities", "end_date");
     OK(d, "2024-02-29", "2024-02-29");
     OK(d, "2028-02-29", "2028-02-29");
     OK(d, "2000-02-29", "2000-02-29");
@@ -1049,7 +1049,7 @@ static void test_timestamp_converts_offsets_to_utc(void **state)
 static void test_timestamp_offset_rolls_over_day_month_and_year(void **state)
 {
     (void)state;
-    const core_column *t = col("observations", "observed_at");
+    const core_column *t = col("movements", "at"); /* a timestamp that may lie ahead */
     OK(t, "2026-11-02T01:30:00+02:00", "2026-11-01T23:30:00Z");
     OK(t, "2026-11-01T00:15:00+01:00", "2026-10-31T23:15:00Z");
     OK(t, "2026-01-01T00:00:00+00:01", "2025-12-31T23:59:00Z");
@@ -1057,6 +1057,25 @@ static void test_timestamp_offset_rolls_over_day_month_and_year(void **state)
     OK(t, "2024-02-28T23:00:00-01:00", "2024-02-29T00:00:00Z");
     OK(t, "2026-02-28T23:00:00-01:00", "2026-03-01T00:00:00Z");
     OK(t, "2024-03-01T00:30:00+01:00", "2024-02-29T23:30:00Z");
+}
+
+static void test_reports_more_than_a_day_ahead_are_refused(void **state)
+{
+    (void)state;
+    setenv("VIGIL_NOW", "2026-11-20T12:00:00Z", 1);
+    const core_column *t = col("observations", "observed_at");
+    OK(t, "2026-11-20T12:00:00Z", "2026-11-20T12:00:00Z");
+    OK(t, "2026-11-21T12:00:00Z", "2026-11-21T12:00:00Z");    /* a day ahead: local time as UTC */
+    OK(t, "2026-11-21T15:00:00+03:00", "2026-11-21T12:00:00Z");
+    REJ(t, "2026-12-20T09:00:00Z", "is ahead of today (2026-11-20)", "check the date"); /* a mistyped month */
+    REJ(t, "2026-11-21T12:00:01Z", "is ahead of today", "check the date");
+    const core_column *d = col("partners", "last_contact");
+    OK(d, "2026-11-21", "2026-11-21");
+    REJ(d, "2026-11-22", "is ahead of today (2026-11-20)", "check the date");
+    /* Plans may lie ahead. */
+    OK(col("activities", "end_date"), "2027-06-30", "2027-06-30");
+    OK(col("resources", "expiry"), "2027-06-30", "2027-06-30");
+    unsetenv("VIGIL_NOW");
 }
 
 static void test_timestamp_rejects_out_of_range_fields(void **state)
@@ -1642,6 +1661,7 @@ int main(void)
         cmocka_unit_test(test_timestamp_drops_fractional_seconds),
         cmocka_unit_test(test_timestamp_converts_offsets_to_utc),
         cmocka_unit_test(test_timestamp_offset_rolls_over_day_month_and_year),
+        cmocka_unit_test(test_reports_more_than_a_day_ahead_are_refused),
         cmocka_unit_test(test_timestamp_rejects_out_of_range_fields),
         cmocka_unit_test(test_timestamp_rejects_bad_forms),
         cmocka_unit_test(test_timestamp_rejects_day_first_form_with_hint),
