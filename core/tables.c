@@ -429,11 +429,12 @@ static core_status not_ahead(const core_column *c, const char *norm, char *msg, 
 {
     if (!(c->flags & CORE_COLF_PAST) || !*norm)
         return CORE_OK;
+    time_t now = core_now();
     char limit[24], today[24];
-    core_format_ts(core_now() + 86400, limit);
-    core_format_ts(core_now(), today);
+    core_format_ts(now + 86400, limit);
     if (strncmp(norm, limit, c->type == CORE_COL_DATE ? 10 : 20) <= 0)
         return CORE_OK;
+    core_format_ts(now, today); /* only for the message */
     return bad(msg, msgsz, norm, "is ahead of today (%.10s): this records what has happened; check the date", today);
 }
 

@@ -11,7 +11,9 @@
 #include "tests/unit/testutil.h"
 
 #include <locale.h>
+#include <time.h>
 
+#include "core/clock.h"
 #include "core/tables.h"
 
 #define NORMSZ 512
@@ -1059,6 +1061,31 @@ static void test_timestamp_offset_rolls_over_day_month_and_year(void **state)
     OK(t, "2024-03-01T00:30:00+01:00", "2024-02-29T23:30:00Z");
 }
 
+static void test_clock_reads_canonical_times_as_timegm_does(void **state)
+{
+    (void)state;
+    static const char *const TS[] = {
+        "1970-01-01T00:00:00Z", "2026-11-20T12:00:00Z", "2024-02-29T23:59:59Z", "2100-03-01T00:00:00Z",
+        "2026-04-31T10:00:00Z" /* past the month's end, as timegm rolls it */, "2026-06-30T23:59:60Z",
+        "1969-12-31T23:59:59Z", "0001-01-01T00:00:00Z", "2026-11-20", "2000-02-29"};
+    for (size_t i = 0; i < sizeof TS / sizeof TS[0]; i++) {
+        struct tm tm = {0};
+        int n = sscanf(TS[i], "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                       &tm.tm_min, &tm.tm_sec);
+        assert_true(n == 3 || n == 6);
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        time_t got = 0;
+        assert_int_equal(core_parse_ts(TS[i], &got), 0);
+        if (got != timegm(&tm))
+            fail_msg("%s: %lld, timegm says %lld", TS[i], (long long)got, (long long)timegm(&tm));
+    }
+    time_t t;
+    assert_int_equal(core_parse_ts("2026-13-01T00:00:00Z", &t), -1);
+    assert_int_equal(core_parse_ts("2026-11-20T24:00:00Z", &t), -1);
+    assert_int_equal(core_parse_ts("2026-11-2xT00:00:00Z", &t), -1);
+}
+
 static void test_reports_more_than_a_day_ahead_are_refused(void **state)
 {
     (void)state;
@@ -1661,6 +1688,7 @@ int main(void)
         cmocka_unit_test(test_timestamp_drops_fractional_seconds),
         cmocka_unit_test(test_timestamp_converts_offsets_to_utc),
         cmocka_unit_test(test_timestamp_offset_rolls_over_day_month_and_year),
+        cmocka_unit_test(test_clock_reads_canonical_times_as_timegm_does),
         cmocka_unit_test(test_reports_more_than_a_day_ahead_are_refused),
         cmocka_unit_test(test_timestamp_rejects_out_of_range_fields),
         cmocka_unit_test(test_timestamp_rejects_bad_forms),
