@@ -764,16 +764,6 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     *im->err = e;
 }
 
-static char *dup_or_null(const char *v, size_t n)
-{
-    char *c = v ? malloc(n + 1) : NULL;
-    if (c) {
-        memcpy(c, v, n);
-        c[n] = '\0';
-    }
-    return c;
-}
-
 /* Keep the current row (its values and raw cells) for resolve_pending. */
 static void pend_row(importer *im, const char *const *vals)
 {
@@ -795,35 +785,34 @@ static void pend_row(importer *im, const char *const *vals)
     p->lens = calloc((size_t)im->nf + 1, sizeof *p->lens);
     int ok = p->vals && p->cells && p->lens;
     for (int c = 0; ok && c < im->t->ncols; c++)
-        ok = !vals[c] || (p->vals[c] = dup_or_null(vals[c], strlen(vals[c])));
+        ok = !vals[c] || (p->vals[c] = strdup(vals[c]));
     for (int i = 0; ok && i < im->nf; i++, p->ncells++) {
         p->lens[i] = im->len[i];
-        ok = (p->cells[i] = dup_or_null(field(im, i), im->len[i])) != NULL;
+        ok = (p->cells[i] = strndup(field(im, i), im->len[i])) != NULL;
     }
     im->ndef++; /* freed with the others even when half made */
     if (!ok)
         out_of_memory(im);
 }
 
-/* Two codes as the store compares them: spaces around them do not count. */
+/* Two codes as the validator normalises them: spaces and tabs around
+ * them do not count. */
 static int same_code(const char *a, const char *b)
 {
     if (!a || !b)
         return 0;
-    while (*a == ' ')
-        a++;
-    while (*b == ' ')
-        b++;
+    a += strspn(a, " \t");
+    b += strspn(b, " \t");
     size_t na = strlen(a), nb = strlen(b);
-    while (na && a[na - 1] == ' ')
+    while (na && (a[na - 1] == ' ' || a[na - 1] == '\t'))
         na--;
-    while (nb && b[nb - 1] == ' ')
+    while (nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'))
         nb--;
     return na == nb && !memcmp(a, b, na);
 }
 
-/* An earlier pending row with the same key (column 0, regions.code) as
- * row `before` (or as vals, when before is im->ndef), not yet written. */
+/* A pending row not yet written, among the first `before`, whose key
+ * (column 0, regions.code) is `key`. */
 static int pending_key_waits(const importer *im, const char *key, int before)
 {
     for (int j = 0; key && j < before; j++)
@@ -906,10 +895,7 @@ static void resolve_pending(importer *im)
             const struct pending *p = &im->def[i];
             if (p->done)
                 continue;
-            int parent_waits = 0;
-            for (int j = 0; pc >= 0 && j < im->ndef && !parent_waits; j++)
-                parent_waits = !im->def[j].done && same_code(im->def[j].vals[0], p->vals[pc]);
-            if (!parent_waits)
+            if (pc < 0 || !pending_key_waits(im, p->vals[pc], im->ndef))
                 pick = i;
         }
         for (int i = 0; i < im->ndef && pick < 0; i++)

@@ -347,8 +347,8 @@ core_status core_risk_series(core_db *db, int64_t region_id, const core_indicato
 core_status core_risk_latest(core_db *db, const char *region_code, const char *indicator_code, int64_t *id,
                              core_err *err)
 {
-    /* One step back along the primary key from the end of the pair's range. */
-    /* Disputed reports are left out (the cell ignores them, and marking
+    /* One step back along the primary key from the end of the pair's range.
+     * Disputed reports are left out (the cell ignores them, and marking
      * one disputed is itself the correction). A report stamped in the
      * future is not counted yet but is kept in: it is most likely a
      * mistyped date, and the one to put right. */

@@ -346,11 +346,11 @@ static core_status field_err(core_field_error *fe, int col, core_err *err, const
     return core_err_set(err, CORE_EDATA, "%s: %s", colname ? colname : "row", msg);
 }
 
-/* Normalised working copy of a row: vals[i] owned strings. */
 /* Two identical movements stamped "now" in one second. */
 static const char SAME_MOVEMENT[] = "the same movement was already recorded this second; if both happened, give "
                                     "each its time in an at column, else remove the repeated line";
 
+/* Normalised working copy of a row: vals[i] owned strings. */
 typedef struct work {
     const core_table *t;
     char **v;

@@ -46,9 +46,6 @@ static const struct w_table_column MATRIX_COLS[FIXED_COLS + CORE_RISK_FACTORS] =
     {"11", 2, 3, 0, 0}, {"12", 2, 3, 0, 0}, {"13", 2, 3, 0, 0}, {"14", 2, 3, 0, 0},
 };
 
-/* Indicators PgUp/PgDn move in the every-indicator view. */
-#define RISK_DETAIL_STEP 3
-
 typedef struct risk_panel {
     app *a;
     core_risk risk;
@@ -63,6 +60,7 @@ typedef struct risk_panel {
     char filter_text[256];
     int all_factors;        /* Enter: show every indicator of the region */
     int detail_top;
+    int detail_room;        /* indicators the detail showed last: a page */
 } risk_panel;
 
 static const core_risk_region *region_at(const risk_panel *p, int64_t row)
@@ -281,6 +279,7 @@ static void draw_detail(risk_panel *p, WINDOW *w)
         return;
     }
     int lines_per = 2, room = (getmaxy(w) - 1) / lines_per;
+    p->detail_room = room;
     if (p->detail_top > n - room)
         p->detail_top = n - room < 0 ? 0 : n - room;
     int y = 1;
@@ -376,7 +375,8 @@ static unsigned act(void *st, app *a, action act)
         if (p->all_factors) {
             /* Every indicator of the region: PgUp/PgDn page through them
              * (drawing keeps the last page full). */
-            p->detail_top += act == ACT_PAGE_DOWN ? RISK_DETAIL_STEP : -RISK_DETAIL_STEP;
+            int page = p->detail_room > 0 ? p->detail_room : 1;
+            p->detail_top += act == ACT_PAGE_DOWN ? page : -page;
             if (p->detail_top < 0)
                 p->detail_top = 0;
             return APP_HANDLED | APP_DRAW;

@@ -128,26 +128,24 @@ long long w_form_now_ms(void)
  * moves on from the current choice to the next one starting with it, so
  * the same letter again steps through them ("c", "c": cso, then
  * community_leader); a letter that leaves no choice matching starts a new
- * prefix. Returns 0 when no choice starts with the letter at all: nothing
- * changes. */
+ * prefix. Returns 1 when the choice changed, 0 when it did not (the word
+ * goes on, or no choice starts with the letter at all). */
 static int choose_by_letters(struct w_field *x, int key, long long now_ms)
 {
     if (now_ms - x->prefix_ms > W_FORM_TYPEAHEAD_MS)
         x->prefix[0] = '\0';
     x->prefix_ms = now_ms;
+    int cur = choice_index(x);
     size_t n = strlen(x->prefix);
     char cand[sizeof x->prefix];
     if (n + 1 < sizeof cand) {
         memcpy(cand, x->prefix, n);
         cand[n] = (char)key;
         cand[n + 1] = '\0';
-        char v[256];
-        w_line_get(&x->line, v, sizeof v);
-        if (n > 0 && choice_index(x) >= 0 && starts_with(v, cand, n + 1)) {
+        if (n > 0 && cur >= 0 && starts_with(x->choices[cur], cand, n + 1)) {
             memcpy(x->prefix, cand, n + 2); /* the word goes on: the choice still matches */
-            return 1;
+            return 0;
         }
-        int cur = choice_index(x);
         for (int i = 0; x->choices && x->choices[i]; i++)
             if (i != cur && starts_with(x->choices[i], cand, n + 1)) {
                 w_line_set(&x->line, x->choices[i]);
@@ -163,7 +161,7 @@ static int choose_by_letters(struct w_field *x, int key, long long now_ms)
         return 0;
     w_line_set(&x->line, x->choices[i]);
     memcpy(x->prefix, one, 2);
-    return 1;
+    return i != cur;
 }
 
 static void update_suggestion(struct w_form *f, struct w_field *x)
@@ -241,11 +239,7 @@ unsigned w_form_key(struct w_form *f, int key, int fn)
         else if (fn && key == KEY_LEFT)
             cycle(x, -1);
         else if (!fn && key > ' ' && key < 0x7f) {
-            char before[256], after[256];
-            w_line_get(&x->line, before, sizeof before);
-            choose_by_letters(x, key, w_form_now_ms());
-            w_line_get(&x->line, after, sizeof after);
-            if (!strcmp(before, after))
+            if (!choose_by_letters(x, key, w_form_now_ms()))
                 return W_HANDLED | W_REDRAW; /* no change: nothing typed */
         } else
             return W_HANDLED;
