@@ -10,9 +10,8 @@
 # Prints rows/s for both and the ratio (vigil / shell; above 1 is faster),
 # then the floor under any importer on vigil's schema (bench/import_floor.c:
 # the same rows generated in memory and inserted straight into observations,
-# in key order and in file order), and the floor on two layouts built for
-# loading (a rowid table with the window key indexed after the load, and
-# the same with every column that can be a number stored as one).
+# in key order and in file order), and the floor on other layouts an
+# importer could load faster (the layouts are described in import_floor.c).
 # FLOOR=0 skips the floors.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -75,7 +74,7 @@ printf 'ratio (vigil speed / shell speed): %.2f\n' "$(echo "$shell_s / $vigil_s"
 
 if [ "${FLOOR:-1}" != 0 ]; then
     cc -O2 -o "$dir/import_floor" "$here/import_floor.c" $(pkg-config --cflags --libs sqlite3)
-    for run in "key vigil" "file vigil" "file rowid" "file compact"; do
+    for run in "key vigil" "file vigil" "file rowid" "file times" "file compact" "file live" "file clustered" "key clustered"; do
         cp "$dir/base.db" "$dir/floor.db"
         sync
         # shellcheck disable=SC2086 # two words: order and layout

@@ -26,8 +26,15 @@
  *   compact  as rowid, with every column that can be a number stored as
  *            one (times as Unix seconds, source and updated_by as small
  *            ids, verification as 0-2): the narrowest row that keeps what
- *            vigil keeps.
- * rowid and compact replace observations inside the transaction. Prints
+ *            vigil keeps;
+ *   times    as rowid, with only the two times as Unix seconds (what a
+ *            migration of the time columns alone would give);
+ *   live     as compact, with the window key indexed before the load and
+ *            kept up to date row by row instead of built afterwards;
+ *   clustered  compact's columns in a WITHOUT ROWID table clustered on the
+ *            window key (region, indicator, observed_at, source), as vigil
+ *            is, and no other index (edits would find a row by its key).
+ * The other layouts replace observations before the timing starts. Prints
  * the time to insert, to build the index and to commit (which checkpoints
  * the WAL). Writes the DB. */
 #define _POSIX_C_SOURCE 200809L
@@ -56,8 +63,14 @@ static int exec(sqlite3 *db, const char *sql)
     return 0;
 }
 
-static int insert(sqlite3_stmt *st, int compact, int r, int i, long h, long hours, long long id)
+enum layout { L_VIGIL, L_ROWID, L_COMPACT, L_TIMES, L_LIVE, L_CLUSTERED };
+static const char *const LAYOUTS[] = {"vigil", "rowid", "compact", "times", "live", "clustered", NULL};
+
+/* Times as numbers in every layout but vigil and rowid; every other
+ * column too in the compact ones. */
+static int insert(sqlite3_stmt *st, enum layout l, int r, int i, long h, long hours, long long id)
 {
+    int compact = l == L_COMPACT || l == L_LIVE || l == L_CLUSTERED, int_times = compact || l == L_TIMES;
     static const time_t end = 1795176000; /* 2026-11-20T12:00:00Z ("now"), as import.sh */
     time_t t = end - (time_t)(hours - h) * 3600;
     struct tm tm;
@@ -82,10 +95,15 @@ static int insert(sqlite3_stmt *st, int compact, int r, int i, long h, long hour
         gmtime_r(&t, &tm);
         strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
         snprintf(src, sizeof src, "field monitor %d", r % 7);
-        sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+        if (int_times) {
+            sqlite3_bind_int64(st, 3, (long long)t);
+            sqlite3_bind_int64(st, 10, 1795176000LL);
+        } else {
+            sqlite3_bind_text(st, 3, ts, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, 10, "2026-11-20T12:00:00Z", -1, SQLITE_STATIC);
+        }
         sqlite3_bind_text(st, 4, src, -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 6, (h + r) % 2 ? "verified" : "unverified", -1, SQLITE_STATIC);
-        sqlite3_bind_text(st, 10, "2026-11-20T12:00:00Z", -1, SQLITE_STATIC);
         sqlite3_bind_text(st, 11, "bench", -1, SQLITE_STATIC);
     }
     int rc = sqlite3_step(st);
@@ -95,13 +113,16 @@ static int insert(sqlite3_stmt *st, int compact, int r, int i, long h, long hour
 
 int main(int argc, char **argv)
 {
-    const char *layout = argc == 5 ? argv[4] : "vigil";
-    if ((argc != 4 && argc != 5) || (strcmp(argv[3], "key") && strcmp(argv[3], "file")) ||
-        (strcmp(layout, "vigil") && strcmp(layout, "rowid") && strcmp(layout, "compact"))) {
-        fprintf(stderr, "usage: import_floor DB ROWS key|file [vigil|rowid|compact]\n");
+    const char *name = argc == 5 ? argv[4] : "vigil";
+    int l = 0;
+    while (LAYOUTS[l] && strcmp(LAYOUTS[l], name))
+        l++;
+    if ((argc != 4 && argc != 5) || (strcmp(argv[3], "key") && strcmp(argv[3], "file")) || !LAYOUTS[l]) {
+        fprintf(stderr, "usage: import_floor DB ROWS key|file [vigil|rowid|compact|times|live|clustered]\n");
         return 2;
     }
-    int appended = strcmp(layout, "vigil") != 0, compact = !strcmp(layout, "compact");
+    /* rowid, compact and times append and build the window key after. */
+    int index_after = l == L_ROWID || l == L_COMPACT || l == L_TIMES;
     long rows = atol(argv[2]);
     int key_order = !strcmp(argv[3], "key");
     sqlite3 *db;
@@ -113,22 +134,34 @@ int main(int argc, char **argv)
     if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-16384;"
                  " PRAGMA foreign_keys=OFF"))
         return 1;
-    /* The other layouts replace the table first (outside the timing). */
+    /* The other layouts replace the table first (outside the timing); %s
+     * is the type of the time columns, %s the compact ones' type. */
     static const char ROWID_SQL[] =
         "DROP TABLE observations;"
         "CREATE TABLE observations(region_id INTEGER NOT NULL, indicator_id INTEGER NOT NULL,"
-        " observed_at TEXT NOT NULL, source TEXT NOT NULL DEFAULT '', value REAL NOT NULL,"
-        " verification TEXT NOT NULL DEFAULT 'unverified', sensitive INTEGER NOT NULL DEFAULT 0,"
+        " observed_at %s NOT NULL, source %s NOT NULL, value REAL NOT NULL,"
+        " verification %s NOT NULL, sensitive INTEGER NOT NULL DEFAULT 0,"
         " note TEXT, id INTEGER PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1,"
-        " updated_at TEXT NOT NULL DEFAULT '', updated_by TEXT NOT NULL DEFAULT '')";
-    static const char COMPACT_SQL[] =
+        " updated_at %s NOT NULL, updated_by %s NOT NULL)";
+    static const char CLUSTERED_SQL[] =
         "DROP TABLE observations;"
         "CREATE TABLE observations(region_id INTEGER NOT NULL, indicator_id INTEGER NOT NULL,"
         " observed_at INTEGER NOT NULL, source INTEGER NOT NULL, value REAL NOT NULL,"
         " verification INTEGER NOT NULL, sensitive INTEGER NOT NULL DEFAULT 0,"
-        " note TEXT, id INTEGER PRIMARY KEY, version INTEGER NOT NULL DEFAULT 1,"
-        " updated_at INTEGER NOT NULL, updated_by INTEGER NOT NULL)";
-    if (appended && exec(db, compact ? COMPACT_SQL : ROWID_SQL))
+        " note TEXT, id INTEGER NOT NULL, version INTEGER NOT NULL DEFAULT 1,"
+        " updated_at INTEGER NOT NULL, updated_by INTEGER NOT NULL,"
+        " PRIMARY KEY (region_id, indicator_id, observed_at, source)) WITHOUT ROWID";
+    static const char KEY_SQL[] =
+        "CREATE UNIQUE INDEX observations_key ON observations(region_id, indicator_id,"
+        " observed_at, source, value, verification)";
+    if (l != L_VIGIL && l != L_CLUSTERED) {
+        const char *tt = l == L_ROWID ? "TEXT" : "INTEGER", *ct = l == L_COMPACT || l == L_LIVE ? "INTEGER" : "TEXT";
+        char sql[sizeof ROWID_SQL + 64];
+        snprintf(sql, sizeof sql, ROWID_SQL, tt, ct, ct, tt, ct);
+        if (exec(db, sql) || (l == L_LIVE && exec(db, KEY_SQL)))
+            return 1;
+    }
+    if (l == L_CLUSTERED && exec(db, CLUSTERED_SQL))
         return 1;
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(db,
@@ -141,7 +174,7 @@ int main(int argc, char **argv)
     }
     long hours = (rows + 749) / 750, n = 0;
     double t0 = now_s();
-    if (exec(db, appended ? "BEGIN IMMEDIATE" : "BEGIN IMMEDIATE; DROP INDEX observations_id"))
+    if (exec(db, l == L_VIGIL ? "BEGIN IMMEDIATE; DROP INDEX observations_id" : "BEGIN IMMEDIATE"))
         return 1;
     int bad = 0;
     if (key_order) {
@@ -150,22 +183,21 @@ int main(int argc, char **argv)
                 for (long h = 0; h < hours && !bad; h++)
                     if (h * 750 + (r - 1) * 15 + i <= rows) { /* the same rows as file order, */
                         n++;                                  /* with the same ids */
-                        bad = insert(st, compact, r, i, h, hours, h * 750 + (r - 1) * 15 + i);
+                        bad = insert(st, (enum layout)l, r, i, h, hours, h * 750 + (r - 1) * 15 + i);
                     }
     } else {
         for (long h = 0; h < hours && !bad; h++)
             for (int r = 1; r <= 50 && !bad && n < rows; r++)
                 for (int i = 1; i <= 15 && !bad && n < rows; i++)
-                    bad = insert(st, compact, r, i, h, hours, ++n);
+                    bad = insert(st, (enum layout)l, r, i, h, hours, ++n);
     }
     if (bad) {
         fprintf(stderr, "import_floor: insert: %s\n", sqlite3_errmsg(db));
         return 1;
     }
     double t1 = now_s();
-    if (exec(db, appended ? "CREATE UNIQUE INDEX observations_key ON observations(region_id, indicator_id,"
-                            " observed_at, source, value, verification)"
-                          : "CREATE UNIQUE INDEX observations_id ON observations(id)"))
+    if ((index_after && exec(db, KEY_SQL)) ||
+        (l == L_VIGIL && exec(db, "CREATE UNIQUE INDEX observations_id ON observations(id)")))
         return 1;
     double t2 = now_s();
     if (exec(db, "COMMIT"))
@@ -174,6 +206,6 @@ int main(int argc, char **argv)
     sqlite3_close(db);
     double t3 = now_s();
     printf("floor, %-7s layout, %s order: %6.2f s  %8.0f rows/s  (insert %.2f s, index %.2f s, commit and close %.2f s)\n",
-           layout, key_order ? "key " : "file", t3 - t0, (double)n / (t3 - t0), t1 - t0, t2 - t1, t3 - t2);
+           name, key_order ? "key " : "file", t3 - t0, (double)n / (t3 - t0), t1 - t0, t2 - t1, t3 - t2);
     return 0;
 }
