@@ -107,8 +107,17 @@ typedef struct importer {
     /* Rows whose parent_code names a region not stored yet (a file may
      * list a child before its parent): written at the end (resolve_pending),
      * in file order, with their raw cells kept for the rejects file. */
-    struct pending { char **vals, **cells; size_t *lens; int ncells, done; int64_t line; } *def;
+    struct pending {
+        char **vals, **cells;
+        size_t *lens;
+        int ncells, done, queued;
+        int next_same;   /* next pending row with the same code, or -1 */
+        int next_waiter; /* next row deferred for the same parent, or -1 */
+        int64_t line;
+    } *def;
     int ndef, capdef;
+    struct waitkey *keys;   /* the codes pending rows have or wait for */
+    size_t capkeys, nkeys;
     char norm[32];
     char *norm_buf;         /* the per-column buffers below, one block */
     char *normv[64];        /* each value as the validator normalised it */
@@ -764,6 +773,83 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     *im->err = e;
 }
 
+/* A code as the validator normalises it: spaces and tabs around it do
+ * not count. Sets *n to the length of what is left. */
+static const char *code_trim(const char *s, size_t *n)
+{
+    s += strspn(s, " \t");
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    *n = len;
+    return s;
+}
+
+/* A code that pending rows have (their key, column 0) or wait for (their
+ * parent_code), found by hash: a file of tens of thousands of regions
+ * listed children first stays linear. */
+struct waitkey {
+    char *code;  /* trimmed; NULL: a free slot */
+    int first;   /* the first pending row with this code not yet written, or -1 */
+    int last;    /* the last pending row with this code, or -1 */
+    int nwaiting;/* pending rows with this code not yet written */
+    int waiters; /* rows deferred until this code is stored (next_waiter), or -1 */
+};
+
+static size_t code_hash(const char *s, size_t n)
+{
+    size_t h = 2166136261u;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* The entry for code (trimmed), or NULL when it has none; with create, a
+ * new entry is made (NULL and the import stopped when memory runs out). */
+static struct waitkey *wait_key(importer *im, const char *code, int create)
+{
+    if (!code)
+        return NULL;
+    size_t n;
+    const char *c = code_trim(code, &n);
+    if (create && (im->nkeys + 1) * 2 > im->capkeys) { /* grow: at most half full */
+        size_t cap = im->capkeys ? im->capkeys * 2 : 64;
+        struct waitkey *nk = calloc(cap, sizeof *nk);
+        if (!nk) {
+            out_of_memory(im);
+            return NULL;
+        }
+        for (size_t i = 0; i < im->capkeys; i++) {
+            if (!im->keys[i].code)
+                continue;
+            size_t j = code_hash(im->keys[i].code, strlen(im->keys[i].code)) & (cap - 1);
+            while (nk[j].code)
+                j = (j + 1) & (cap - 1);
+            nk[j] = im->keys[i];
+        }
+        free(im->keys);
+        im->keys = nk;
+        im->capkeys = cap;
+    }
+    if (!im->capkeys)
+        return NULL;
+    size_t j = code_hash(c, n) & (im->capkeys - 1);
+    for (; im->keys[j].code; j = (j + 1) & (im->capkeys - 1))
+        if (strlen(im->keys[j].code) == n && !memcmp(im->keys[j].code, c, n))
+            return &im->keys[j];
+    if (!create)
+        return NULL;
+    struct waitkey *k = &im->keys[j];
+    if (!(k->code = strndup(c, n))) {
+        out_of_memory(im);
+        return NULL;
+    }
+    k->first = k->last = k->waiters = -1;
+    k->nwaiting = 0;
+    im->nkeys++;
+    return k;
+}
+
 /* Keep the current row (its values and raw cells) for resolve_pending. */
 static void pend_row(importer *im, const char *const *vals)
 {
@@ -777,8 +863,10 @@ static void pend_row(importer *im, const char *const *vals)
         im->def = np;
         im->capdef = cap;
     }
-    struct pending *p = &im->def[im->ndef];
+    int idx = im->ndef;
+    struct pending *p = &im->def[idx];
     memset(p, 0, sizeof *p);
+    p->next_same = p->next_waiter = -1;
     p->line = im->rec_line;
     p->vals = calloc((size_t)im->t->ncols, sizeof *p->vals);
     p->cells = calloc((size_t)im->nf + 1, sizeof *p->cells);
@@ -791,34 +879,28 @@ static void pend_row(importer *im, const char *const *vals)
         ok = (p->cells[i] = strndup(field(im, i), im->len[i])) != NULL;
     }
     im->ndef++; /* freed with the others even when half made */
-    if (!ok)
+    if (!ok) {
         out_of_memory(im);
-}
-
-/* Two codes as the validator normalises them: spaces and tabs around
- * them do not count. */
-static int same_code(const char *a, const char *b)
-{
-    if (!a || !b)
-        return 0;
-    a += strspn(a, " \t");
-    b += strspn(b, " \t");
-    size_t na = strlen(a), nb = strlen(b);
-    while (na && (a[na - 1] == ' ' || a[na - 1] == '\t'))
-        na--;
-    while (nb && (b[nb - 1] == ' ' || b[nb - 1] == '\t'))
-        nb--;
-    return na == nb && !memcmp(a, b, na);
+        return;
+    }
+    struct waitkey *k = wait_key(im, p->vals[0], 1);
+    if (!k)
+        return;
+    if (k->last >= 0)
+        im->def[k->last].next_same = idx;
+    k->last = idx;
+    if (k->first < 0)
+        k->first = idx;
+    k->nwaiting++;
 }
 
 /* A pending row not yet written, among the first `before`, whose key
- * (column 0, regions.code) is `key`. */
-static int pending_key_waits(const importer *im, const char *key, int before)
+ * (column 0, regions.code) is `key`. Rows with one code are written in
+ * file order, so the first one not written is the one to ask about. */
+static int pending_key_waits(importer *im, const char *key, int before)
 {
-    for (int j = 0; key && j < before; j++)
-        if (!im->def[j].done && same_code(im->def[j].vals[0], key))
-            return 1;
-    return 0;
+    const struct waitkey *k = wait_key(im, key, 0);
+    return k && k->nwaiting > 0 && k->first < before;
 }
 
 /* A row from the file: to the store, or kept for the end when its parent
@@ -865,50 +947,140 @@ static void on_record(int c, void *data)
     im->rec_problem[0] = '\0';
 }
 
-/* Write the rows whose parent came later in the file, in file order, pass
- * after pass while any becomes writable (a parent may itself have waited);
- * what is left names a parent that is nowhere and is refused like any bad
- * value (reported, and to the rejects file with its own cells). */
+/* Rows ready to be written, lowest line first (a binary min-heap). */
+typedef struct ready {
+    int *v;
+    int n, cap;
+} ready;
+
+static void ready_push(importer *im, ready *h, int i)
+{
+    if (im->def[i].queued || im->def[i].done)
+        return;
+    if (h->n == h->cap) {
+        int cap = h->cap ? h->cap * 2 : 64;
+        int *nv = realloc(h->v, sizeof *nv * (size_t)cap);
+        if (!nv) {
+            out_of_memory(im);
+            return;
+        }
+        h->v = nv;
+        h->cap = cap;
+    }
+    im->def[i].queued = 1;
+    int j = h->n++;
+    for (; j && h->v[(j - 1) / 2] > i; j = (j - 1) / 2)
+        h->v[j] = h->v[(j - 1) / 2];
+    h->v[j] = i;
+}
+
+static int ready_pop(importer *im, ready *h)
+{
+    if (!h->n)
+        return -1;
+    int top = h->v[0], last = h->v[--h->n], j = 0;
+    for (;;) {
+        int c = 2 * j + 1;
+        if (c >= h->n)
+            break;
+        if (c + 1 < h->n && h->v[c + 1] < h->v[c])
+            c++;
+        if (h->v[c] >= last)
+            break;
+        h->v[j] = h->v[c];
+        j = c;
+    }
+    if (h->n)
+        h->v[j] = last;
+    im->def[top].queued = 0;
+    return top;
+}
+
+/* Pending row i is settled (written or refused): the next row with its
+ * code becomes ready, and so do the rows waiting for that code as their
+ * parent once it is stored. */
+static void pend_settled(importer *im, ready *h, int i, int stored)
+{
+    struct pending *p = &im->def[i];
+    p->done = 1;
+    struct waitkey *k = wait_key(im, p->vals[0], 0);
+    if (!k)
+        return;
+    k->nwaiting--;
+    if (k->first == i) {
+        int j = p->next_same;
+        while (j >= 0 && im->def[j].done)
+            j = im->def[j].next_same;
+        k->first = j;
+    }
+    if (k->first >= 0)
+        ready_push(im, h, k->first);
+    if (!stored)
+        return;
+    for (int w = k->waiters; w >= 0; w = im->def[w].next_waiter)
+        if (!pending_key_waits(im, im->def[w].vals[0], w))
+            ready_push(im, h, w);
+    k->waiters = -1; /* woken; one deferred again waits again */
+}
+
+/* Write the rows whose parent came later in the file, lowest line first
+ * as each becomes writable (a parent may itself have waited); what is left
+ * names a parent that is nowhere and is refused like any bad value
+ * (reported, and to the rejects file with its own cells). Each row is tried
+ * once, and again only when a row with its parent's code is stored. */
 static void resolve_pending(importer *im)
 {
     int64_t rec_line = im->rec_line;
     int pc = core_table_col(im->t, "parent_code");
-    for (;;) {
-        for (int progress = 1; progress && !im->fatal;) {
-            progress = 0;
-            for (int i = 0; i < im->ndef && !im->fatal; i++) {
+    ready h = {0};
+    int left = 0;
+    for (int i = 0; i < im->ndef; i++) {
+        left += !im->def[i].done;
+        if (!pending_key_waits(im, im->def[i].vals[0], i))
+            ready_push(im, &h, i);
+    }
+    while (left > 0 && !im->fatal) {
+        for (int i; !im->fatal && (i = ready_pop(im, &h)) >= 0;) {
+            struct pending *p = &im->def[i];
+            if (p->done) /* refused while it waited in the heap */
+                continue;
+            int deferred;
+            im->rec_line = p->line;
+            store_row(im, (const char *const *)p->vals, CORE_UPSERT_DEFER_SELF_REF, p, &deferred);
+            if (!deferred) {
+                pend_settled(im, &h, i, 1);
+                left--;
+                continue;
+            }
+            struct waitkey *k = pc >= 0 ? wait_key(im, p->vals[pc], 1) : NULL;
+            if (!k) /* nothing to wait for: refused below */
+                continue;
+            p->next_waiter = k->waiters;
+            k->waiters = i;
+        }
+        if (im->fatal || !left)
+            break;
+        /* Stuck: refuse every row whose parent is nowhere (not even among
+         * the rows still waiting), in file order — or, in a cycle, the
+         * first — and go on, since a good row may have waited behind one. */
+        int refused = 0;
+        for (int pass = 0; pass < 2 && !refused && !im->fatal; pass++) {
+            for (int i = 0; i < im->ndef && !im->fatal && !(pass && refused); i++) {
                 struct pending *p = &im->def[i];
-                if (p->done || pending_key_waits(im, p->vals[0], i))
+                if (p->done || pending_key_waits(im, p->vals[0], i) ||
+                    (!pass && pc >= 0 && pending_key_waits(im, p->vals[pc], im->ndef)))
                     continue;
                 int deferred;
+                int64_t rejected = im->s->rejected;
                 im->rec_line = p->line;
-                store_row(im, (const char *const *)p->vals, CORE_UPSERT_DEFER_SELF_REF, p, &deferred);
-                if (!deferred)
-                    p->done = progress = 1;
+                store_row(im, (const char *const *)p->vals, 0, p, &deferred);
+                pend_settled(im, &h, i, !im->fatal && im->s->rejected == rejected);
+                left--;
+                refused++;
             }
         }
-        /* Stuck: refuse one row whose parent is nowhere (not even among
-         * the rows still waiting) — or, in a cycle, the first — and try the
-         * others again, since a good row may have waited behind it. */
-        int pick = -1;
-        for (int i = 0; i < im->ndef && pick < 0; i++) {
-            const struct pending *p = &im->def[i];
-            if (p->done)
-                continue;
-            if (pc < 0 || !pending_key_waits(im, p->vals[pc], im->ndef))
-                pick = i;
-        }
-        for (int i = 0; i < im->ndef && pick < 0; i++)
-            if (!im->def[i].done)
-                pick = i;
-        if (pick < 0 || im->fatal)
-            break;
-        struct pending *p = &im->def[pick];
-        int deferred;
-        im->rec_line = p->line;
-        store_row(im, (const char *const *)p->vals, 0, p, &deferred);
-        p->done = 1;
     }
+    free(h.v);
     im->rec_line = rec_line;
 }
 
@@ -935,6 +1107,9 @@ static void importer_free(importer *im)
         free(p->lens);
     }
     free(im->def);
+    for (size_t i = 0; i < im->capkeys; i++)
+        free(im->keys[i].code);
+    free(im->keys);
 }
 
 /* Latin-1 to UTF-8, into sb. Bytes 0x80-0x9F are read as Windows-1252

@@ -10,6 +10,7 @@
 #include "core/csvio.h"
 #include "core/db.h"
 #include "core/store.h"
+#include "core/strbuf.h"
 
 /* Write text (len bytes) to dir/name and import it into table. */
 static core_status import_text(core_table_id t, const char *name, const char *text, size_t len,
@@ -525,6 +526,44 @@ static void test_rows_waiting_for_a_parent_keep_file_order(void **state)
     free(out);
 }
 
+/* A province file of real size listed leaf first: a 1,000-deep chain, 300
+ * regions whose parents are nowhere (each refused at its own line, in file
+ * order, a good row with the same code after one still written), and two
+ * regions naming each other as parent. */
+static void test_many_rows_waiting_for_parents_settle_in_file_order(void **state)
+{
+    (void)state;
+    core_sb text = {0};
+    core_sb_add(&text, "code,name,parent_code\n");
+    for (int i = 0; i < 999; i++) /* C0000 <- C0001 <- ... <- C0999 (root) */
+        core_sb_addf(&text, "C%04d,Chain %d,C%04d\n", i, i, i + 1);
+    core_sb_add(&text, "C0999,Chain 999,\n");
+    for (int i = 0; i < 300; i++)
+        core_sb_addf(&text, "O%03d,Orphan %d,NOWHERE%d\n", i, i, i);
+    core_sb_add(&text, "O007,Orphan seven found,C0999\nK1,Loop one,K2\nK2,Loop two,K1\n");
+    core_import_stats s;
+    char *r;
+    assert_int_equal(import_rejecting(text.s, text.len, &s, &r), CORE_OK);
+    assert_int_equal(s.inserted, 1001);
+    assert_int_equal(s.rejected, 302);
+    /* Orphans are refused in file order, at their own lines; the loop is
+     * broken at its first row, which leaves the second without a parent. */
+    assert_non_null(strstr(problems, "in.csv:1002: parent_code: 'NOWHERE0' is not a known region"));
+    assert_true(strncmp(r, "code,name,parent_code,rejected_because\nO000,Orphan 0,NOWHERE0,", 61) == 0);
+    assert_non_null(strstr(r, "\nO299,Orphan 299,NOWHERE299,parent_code"));
+    assert_non_null(strstr(r, "\nK1,Loop one,K2,parent_code: 'K2' is not a known region"));
+    assert_non_null(strstr(r, "\nK2,Loop two,K1,parent_code: 'K1' is not a known region"));
+    free(r);
+    char *out = export_str(CORE_T_REGIONS, 0, NULL);
+    assert_non_null(strstr(out, "\nC0000,Chain 0,C0001,\n"));
+    assert_non_null(strstr(out, "\nC0998,Chain 998,C0999,\nC0999,Chain 999,,\n"));
+    assert_non_null(strstr(out, "\nO007,Orphan seven found,C0999,\n"));
+    assert_null(strstr(out, "\nK1,"));
+    assert_null(strstr(out, "\nK2,"));
+    free(out);
+    core_sb_free(&text);
+}
+
 static void test_problem_report_is_capped_then_counted_per_column(void **state)
 {
     (void)state;
@@ -709,6 +748,7 @@ int main(void)
         T(test_child_region_may_come_before_its_parent),
         T(test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its_stored_values),
         T(test_rows_waiting_for_a_parent_keep_file_order),
+        T(test_many_rows_waiting_for_parents_settle_in_file_order),
         T(test_rejects_file_may_not_be_the_input_or_the_database),
         T(test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands),
         T(test_problem_report_is_capped_then_counted_per_column),
