@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #define MAXC 10
 
@@ -574,24 +575,24 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
 {
     static const char *const BY_KEY[CORE_TABLE_COUNT] = {
         [CORE_T_REGIONS] = "SELECT code, code || '  ' || name FROM regions WHERE code LIKE ?1 || '%' ESCAPE '\\'"
-                           " ORDER BY length(code), code LIMIT 1",
+                           " ORDER BY length(code), code LIMIT 2",
         [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name FROM indicators WHERE code LIKE ?1 || '%'"
-                              " ESCAPE '\\' ORDER BY length(code), code LIMIT 1",
+                              " ESCAPE '\\' ORDER BY length(code), code LIMIT 2",
         [CORE_T_PARTNERS] = "SELECT name, name || coalesce('  (' || acronym || ')', '') FROM partners"
                             " WHERE name LIKE ?1 || '%' ESCAPE '\\' OR acronym LIKE ?1 ESCAPE '\\'"
-                            " ORDER BY length(name), name LIMIT 1",
+                            " ORDER BY length(name), name LIMIT 2",
         [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name FROM resources WHERE code LIKE ?1 || '%'"
-                             " ESCAPE '\\' ORDER BY length(code), code LIMIT 1",
+                             " ESCAPE '\\' ORDER BY length(code), code LIMIT 2",
     };
     static const char *const BY_NAME[CORE_TABLE_COUNT] = {
         [CORE_T_REGIONS] = "SELECT code, code || '  ' || name FROM regions WHERE name LIKE '%' || ?1 || '%'"
-                           " ESCAPE '\\' ORDER BY name LIMIT 1",
+                           " ESCAPE '\\' ORDER BY name LIMIT 2",
         [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name FROM indicators WHERE name LIKE '%' || ?1 || '%'"
-                              " ESCAPE '\\' ORDER BY name LIMIT 1",
+                              " ESCAPE '\\' ORDER BY name LIMIT 2",
         [CORE_T_PARTNERS] = "SELECT name, name FROM partners WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\'"
-                            " ORDER BY name LIMIT 1",
+                            " ORDER BY name LIMIT 2",
         [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name FROM resources WHERE name LIKE '%' || ?1 || '%'"
-                             " ESCAPE '\\' ORDER BY code LIMIT 1",
+                             " ESCAPE '\\' ORDER BY code LIMIT 2",
     };
     if (table < 0 || table >= CORE_TABLE_COUNT || !BY_KEY[table] || !typed || !*typed)
         return 0;
@@ -612,10 +613,14 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
         if (found) {
             snprintf(key, keysz, "%s", (const char *)sqlite3_column_text(st, 0));
             snprintf(label, labelsz, "%s", (const char *)sqlite3_column_text(st, 1));
+            /* The key typed whole names that record, however many
+             * others it begins. */
+            if (strcasecmp(key, typed) != 0 && sqlite3_step(st) == SQLITE_ROW)
+                found = 2;
         }
         sqlite3_reset(st);
         if (found)
-            return 1;
+            return found;
     }
     return 0;
 }

@@ -69,8 +69,10 @@ int64_t core_list_index_of(core_list *l, int64_t id, core_err *err);
 
 /* Complete a reference as typed in a form: the record of table t (regions,
  * indicators, partners, resources) whose key starts with typed (any case),
- * else whose name contains it. Writes its key to key and "KEY  Name" to
- * label. Returns 1 when found, 0 when not (or on error). */
+ * else whose name contains it. Writes the first match's key to key and
+ * "KEY  Name" to label. Returns 1 when one record matches, or one's key is
+ * typed exactly (any case); 2 when several match; 0 when none does (or on
+ * error). */
 int core_ref_complete(core_db *db, int table, const char *typed, char *key, size_t keysz, char *label,
                       size_t labelsz);
 

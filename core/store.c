@@ -676,6 +676,22 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
 }
 
 /* Write w as a new row (insert) or over old (update). */
+/* Columns not given (NULL in w) keep old's values; *changed says whether
+ * any given one differs from old. Returns CORE_ENOMEM when a copy fails. */
+static core_status keep_unchanged(work *w, const core_row *old, int *changed, core_err *err)
+{
+    *changed = 0;
+    for (int i = 0; i < w->t->ncols; i++) {
+        if (!w->v[i]) {
+            if (!(w->v[i] = strdup(old->vals[i])))
+                return core_err_set(err, CORE_ENOMEM, "out of memory");
+        } else if (strcmp(w->v[i], old->vals[i]) != 0) {
+            *changed = 1;
+        }
+    }
+    return CORE_OK;
+}
+
 static core_status write_row(core_db *db, work *w, const core_row *old, int64_t *id_out, core_field_error *fe,
                              core_err *err)
 {
@@ -771,19 +787,9 @@ core_status core_store_upsert(core_db *db, const core_table *t, const char *cons
         goto out;
     }
     if (found) {
-        /* Columns not given keep their current values. */
-        int changed = 0;
-        for (int i = 0; i < t->ncols; i++) {
-            if (!w.v[i]) {
-                w.v[i] = strdup(old.vals[i]);
-                if (!w.v[i]) {
-                    st = core_err_set(err, CORE_ENOMEM, "out of memory");
-                    goto out;
-                }
-            } else if (strcmp(w.v[i], old.vals[i]) != 0) {
-                changed = 1;
-            }
-        }
+        int changed;
+        if ((st = keep_unchanged(&w, &old, &changed, err)))
+            goto out;
         if (!changed) {
             if (res)
                 *res = CORE_UPSERT_UNCHANGED;
@@ -893,13 +899,12 @@ core_status core_row_update(core_db *db, core_table_id tid, int64_t id, int64_t 
     core_status st = core_tx_begin(db, err);
     if (st != CORE_OK)
         return st;
-    if ((st = check_version(db, tid, id, version, &cur, err)) || (st = normalise(t, vals, &w, fe, err)))
+    int changed;
+    if ((st = check_version(db, tid, id, version, &cur, err)) || (st = normalise(t, vals, &w, fe, err)) ||
+        (st = keep_unchanged(&w, &cur, &changed, err)))
         goto out;
-    for (int i = 0; i < t->ncols; i++)
-        if (!w.v[i] && !(w.v[i] = strdup(cur.vals[i]))) {
-            st = core_err_set(err, CORE_ENOMEM, "out of memory");
-            goto out;
-        }
+    if (!changed) /* nothing to write, audit or count as a new version */
+        goto out;
     if ((st = resolve_refs(db, &w, 0, NULL, fe, err)) || (st = check_required(&w, fe, err)) ||
         (st = check_row_rules(&w, fe, err)))
         goto out;

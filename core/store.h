@@ -47,7 +47,9 @@ core_status core_row_insert(core_db *db, core_table_id t, const char *const *val
                             int64_t *id_out, core_field_error *fe, core_err *err);
 
 /* Update row id, which the caller read at version `version`. vals entries
- * that are NULL leave that column unchanged. CORE_ECONFLICT, with "changed
+ * that are NULL leave that column unchanged; when no value differs from
+ * the stored row nothing is written (no audit entry, the same version).
+ * CORE_ECONFLICT, with "changed
  * by ACTOR at TIME" in err, when the row has moved on; CORE_ENOTFOUND when
  * it was deleted; CORE_EDATA with fe on invalid input. */
 core_status core_row_update(core_db *db, core_table_id t, int64_t id, int64_t version,

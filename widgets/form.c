@@ -46,8 +46,15 @@ void w_form_value(const struct w_form *f, int i, char *out, size_t outsz)
 
 void w_form_set(struct w_form *f, int i, const char *value)
 {
-    if (i >= 0 && i < f->n)
+    if (i >= 0 && i < f->n) {
         w_line_set(&f->f[i].line, value);
+        f->f[i].changed = 0;
+    }
+}
+
+int w_form_changed(const struct w_form *f, int i)
+{
+    return i >= 0 && i < f->n && f->f[i].changed;
 }
 
 void w_form_error(struct w_form *f, int i, const char *msg, int focus)
@@ -171,21 +178,27 @@ static void update_suggestion(struct w_form *f, struct w_field *x)
         return;
     char typed[256], out[256], label[160];
     w_line_get(&x->line, typed, sizeof typed);
-    if (typed[0] && f->complete(f->complete_ctx, typed, out, sizeof out, label, sizeof label) &&
-        strcmp(out, typed) != 0)
+    int n = typed[0] ? f->complete(f->complete_ctx, typed, out, sizeof out, label, sizeof label) : 0;
+    if (n == 1 && strcmp(out, typed) != 0)
         snprintf(x->suggestion, sizeof x->suggestion, "%s", label);
+    else if (n > 1)
+        snprintf(x->suggestion, sizeof x->suggestion, "several match, type more: %.100s, ...", label);
 }
 
 /* Leaving a reference field takes the suggestion when what was typed
- * names exactly one record by a prefix of its code or name. */
+ * names exactly one record by a prefix of its code or name; text that
+ * several match stays as typed, for the caller's validation to refuse. */
 static void accept_suggestion(struct w_form *f, struct w_field *x)
 {
     if (x->kind != W_FIELD_REF || !f->complete)
         return;
     char typed[256], out[256], label[160];
     w_line_get(&x->line, typed, sizeof typed);
-    if (typed[0] && f->complete(f->complete_ctx, typed, out, sizeof out, label, sizeof label))
+    if (typed[0] && f->complete(f->complete_ctx, typed, out, sizeof out, label, sizeof label) == 1 &&
+        strcmp(out, typed) != 0) {
         w_line_set(&x->line, out);
+        x->changed = 1;
+    }
     x->suggestion[0] = '\0';
 }
 
@@ -243,13 +256,17 @@ unsigned w_form_key(struct w_form *f, int key, int fn)
                 return W_HANDLED | W_REDRAW; /* no change: nothing typed */
         } else
             return W_HANDLED;
-        f->typed = 1;
+        f->typed = x->changed = 1;
         x->error[0] = '\0';
+        return W_HANDLED | W_REDRAW;
+    }
+    if (!fn && key >= ' ' && key != 0x7f && x->line.len >= W_LINE_MAX) {
+        snprintf(x->error, sizeof x->error, "this field holds at most %d characters", W_LINE_MAX);
         return W_HANDLED | W_REDRAW;
     }
     unsigned r = w_line_key(&x->line, key, fn);
     if (x->line.dirty) {
-        f->typed = 1;
+        f->typed = x->changed = 1;
         x->error[0] = '\0';
         x->line.dirty = 0;
         update_suggestion(f, x);

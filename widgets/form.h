@@ -26,7 +26,9 @@ enum w_field_kind {
 
 /* Suggest the record a reference field's text names: write the value to
  * use into out (e.g. "XV05") and a label into label ("XV05 Tovreth");
- * return 1 when there is one, 0 when nothing matches. */
+ * return 1 when exactly one record matches (or one matches exactly), 2
+ * when several do (out and label then name the first), 0 when none does.
+ * Leaving the field takes the suggestion only when it is the one match. */
 typedef int (*w_form_complete)(void *ctx, const char *typed, char *out, size_t outsz, char *label, size_t labelsz);
 
 struct w_field {
@@ -40,6 +42,8 @@ struct w_field {
     char theirs[256];             /* after a reload: what the user typed  */
     char suggestion[160];         /* REF: label of the suggested record   */
     char prefix[24];              /* CHOICE: letters typed in a row       */
+    int changed;                  /* the user changed the text (since
+                                     w_form_add or w_form_set)            */
     long long prefix_ms;          /* CHOICE: when the last was typed      */
 };
 
@@ -81,6 +85,11 @@ void w_form_value(const struct w_form *f, int i, char *out, size_t outsz);
 
 /* Replace field i's text (does not count as typing). */
 void w_form_set(struct w_form *f, int i, const char *value);
+
+/* Whether the user changed field i since it was added or last set: a
+ * field left alone can be saved as "unchanged", whatever the editor could
+ * hold of it. 0 for an index out of range. */
+int w_form_changed(const struct w_form *f, int i);
 
 /* Set (msg non-empty) or clear the error shown beside field i; with
  * focus, move to it. */

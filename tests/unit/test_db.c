@@ -362,6 +362,43 @@ static void test_every_write_is_audited_with_actor_and_before_after(void **state
     assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE action='delete' AND row_key='XR01'"), 1);
 }
 
+/* An edit that changes nothing (a form saved as it opened, or with the
+ * same value typed again) writes nothing: no audit entry, no new version;
+ * and a column left out keeps its stored text whole, however long. */
+static void test_update_without_a_change_writes_nothing_and_keeps_long_text(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    add_region(db, "XR01", "North");
+    char *notes = malloc(5001);
+    memset(notes, 'n', 5000);
+    notes[5000] = '\0';
+    const char *p[] = {"Kessa Forum", NULL, "cso", NULL, "XR01", NULL, NULL, NULL, NULL, NULL, NULL, notes};
+    int64_t id;
+    assert_int_equal(core_row_insert(db, CORE_T_PARTNERS, p, &id, NULL, &e), CORE_OK);
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &r, &e), CORE_OK);
+    int64_t audits = raw_int("SELECT count(*) FROM audit");
+    const char *same[12] = {NULL, NULL, "cso"};
+    assert_int_equal(core_row_update(db, CORE_T_PARTNERS, id, r.version, same, NULL, &e), CORE_OK);
+    core_row now;
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &now, &e), CORE_OK);
+    assert_int_equal(now.version, r.version);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit"), audits);
+    core_row_free(&now);
+    const char *trust[12] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "4"};
+    assert_int_equal(core_row_update(db, CORE_T_PARTNERS, id, r.version, trust, NULL, &e), CORE_OK);
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &now, &e), CORE_OK);
+    assert_int_equal(now.version, r.version + 1);
+    assert_string_equal(now.vals[8], "4");
+    assert_string_equal(now.vals[11], notes);
+    core_row_free(&now);
+    core_row_free(&r);
+    free(notes);
+    core_db_close(db);
+}
+
 static void test_stale_update_is_refused_with_who_changed_it(void **state)
 {
     (void)state;
@@ -644,6 +681,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_deleting_an_indicator_with_observations_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_trail_refuses_raw_update_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_write_is_audited_with_actor_and_before_after, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_update_without_a_change_writes_nothing_and_keeps_long_text, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_update_is_refused_with_who_changed_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_counter_sees_other_connections_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),

@@ -234,6 +234,28 @@ static void test_audit_newest_first_counts_every_entry_without_a_scan(void **sta
     core_list_close(l);
 }
 
+/* A form's reference field: one record named, or several, or none. */
+static void test_reference_completion_names_one_record_or_says_several_match(void **state)
+{
+    (void)state;
+    char key[64], label[128];
+    /* "XA0" begins all three regions: several, the first offered. */
+    assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "XA0", key, sizeof key, label, sizeof label), 2);
+    assert_string_equal(key, "XA01");
+    /* A whole code names its record, in any case. */
+    assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "xa02", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "XA02");
+    assert_string_equal(label, "XA02  Eastwick Valley");
+    /* A name's piece that only one region has. */
+    assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "wick", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "XA02");
+    /* "Partner 0" begins ten partners; "Alpha" one. */
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "Partner 0", key, sizeof key, label, sizeof label), 2);
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "Alpha", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "Alpha Relief");
+    assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "Nowhere", key, sizeof key, label, sizeof label), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -246,6 +268,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_wildcards_are_literal_and_sensitive_contacts_are_not_searched,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_newest_first_counts_every_entry_without_a_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_reference_completion_names_one_record_or_says_several_match, setup,
+                                        teardown),
     };
     return cmocka_run_group_tests_name("query", tests, NULL, NULL);
 }

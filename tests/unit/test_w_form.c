@@ -507,15 +507,19 @@ static int complete_region(void *ctx, const char *typed, char *out, size_t outsz
         {"XV05", "tovreth", "XV05 Tovreth \x1b[31mhub"},
         {"XV03", "upper kessa", "XV03 Upper Kessa"},
     };
+    int found = 0;
     for (size_t i = 0; i < 2; i++) {
         size_t n = strlen(typed);
         if (!strncasecmp(typed, R[i][0], n) || !strncasecmp(typed, R[i][1], n)) {
-            snprintf(out, outsz, "%s", R[i][0]);
-            snprintf(label, labelsz, "%s", R[i][2]);
-            return 1;
+            if (!found++) {
+                snprintf(out, outsz, "%s", R[i][0]);
+                snprintf(label, labelsz, "%s", R[i][2]);
+            }
+            if (!strcasecmp(typed, R[i][0])) /* a whole code names its record */
+                return 1;
         }
     }
-    return 0;
+    return found > 1 ? 2 : found;
 }
 
 static struct w_form F;
@@ -952,7 +956,7 @@ static void ref_fields_take_the_suggestion_when_leaving_the_field(void **state)
     /* Shift-Tab out of it, and Enter, take it too. */
     build();
     F.cur = F_REGION;
-    type_form(&F, "xv0");
+    type_form(&F, "tovr");
     fk(KEY_BTAB);
     assert_string_equal(value_of(&F, F_REGION), "XV05");
     build();
@@ -960,6 +964,70 @@ static void ref_fields_take_the_suggestion_when_leaving_the_field(void **state)
     type_form(&F, "Tovr");
     assert_true(ck('\n') & W_FORM_SUBMIT);
     assert_string_equal(value_of(&F, F_REGION), "XV05");
+}
+
+/* "xv0" begins XV05 and XV03: leaving the field must not pick one. */
+static void a_ref_field_that_several_records_match_keeps_what_was_typed_and_says_so(void **state)
+{
+    (void)state;
+    build();
+    F.cur = F_REGION;
+    type_form(&F, "xv0");
+    w_form_draw(&F, stdscr);
+    int y = row_with(stdscr, "region");
+    assert_true(wt_find(stdscr, y + 1, "several match, type more: XV05 Tovreth") >= 0);
+    assert_true(ck('\n') & W_FORM_SUBMIT);
+    assert_string_equal(value_of(&F, F_REGION), "xv0");
+    /* One more letter names one. */
+    build();
+    F.cur = F_REGION;
+    type_form(&F, "xv03");
+    ck('\t');
+    assert_string_equal(value_of(&F, F_REGION), "XV03");
+}
+
+/* What the officer touched is known field by field, so that a field left
+ * alone is saved as stored. */
+static void the_form_knows_which_fields_were_changed(void **state)
+{
+    (void)state;
+    build();
+    w_form_set(&F, F_NAME, "Kessa Women's Forum");
+    for (int i = 0; i < F.n; i++)
+        assert_false(w_form_changed(&F, i));
+    F.cur = F_NAME;
+    ck('x');
+    fk(KEY_BACKSPACE); /* typed and taken back: still touched */
+    assert_true(w_form_changed(&F, F_NAME));
+    assert_false(w_form_changed(&F, F_NOTES));
+    F.cur = F_STATUS;
+    ck(' ');
+    assert_true(w_form_changed(&F, F_STATUS));
+    w_form_set(&F, F_NAME, "Reloaded");
+    assert_false(w_form_changed(&F, F_NAME));
+    assert_false(w_form_changed(&F, -1));
+    assert_false(w_form_changed(&F, F.n));
+}
+
+/* A field at the editor's limit refuses more, visibly, instead of
+ * dropping what was typed without a word. */
+static void a_full_field_says_it_is_full(void **state)
+{
+    (void)state;
+    build();
+    char *full = malloc(W_LINE_MAX + 1);
+    memset(full, 'a', W_LINE_MAX);
+    full[W_LINE_MAX] = '\0';
+    w_form_set(&F, F_NOTES, full);
+    F.cur = F_NOTES;
+    ck('b');
+    assert_int_equal(F.f[F_NOTES].line.len, W_LINE_MAX);
+    assert_non_null(strstr(F.f[F_NOTES].error, "at most 1024 characters"));
+    fk(KEY_BACKSPACE);
+    ck('b');
+    assert_int_equal(F.f[F_NOTES].line.len, W_LINE_MAX);
+    assert_int_equal(F.f[F_NOTES].line.buf[W_LINE_MAX - 1], L'b');
+    free(full);
 }
 
 static void a_ref_field_that_matches_nothing_keeps_what_was_typed(void **state)
@@ -1087,6 +1155,9 @@ int main(void)
         UTF8(an_unfocused_long_value_shows_its_beginning),
         UTF8(hostile_text_in_a_field_is_drawn_escaped),
         UTF8(ref_fields_ask_complete_and_show_the_suggestion_while_typing),
+        UTF8(a_ref_field_that_several_records_match_keeps_what_was_typed_and_says_so),
+        UTF8(the_form_knows_which_fields_were_changed),
+        UTF8(a_full_field_says_it_is_full),
         UTF8(ref_fields_take_the_suggestion_when_leaving_the_field),
         UTF8(a_ref_field_that_matches_nothing_keeps_what_was_typed),
         UTF8(an_exact_reference_shows_no_suggestion),
