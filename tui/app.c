@@ -29,16 +29,27 @@
 #include <unistd.h>
 
 #define TICK_MS 250
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+#define PASTE_IGNORED "pasted text ignored: open a form (a, e) or the filter (/) first"
 #define ALERT_CHECK_SECONDS 60
 #define MESSAGE_SECONDS 8
 
 /* The one piece of state outside the app struct: a signal handler may only
- * set a flag, and it cannot reach the struct. */
-static volatile sig_atomic_t stop_signal;
+ * set a flag, and it cannot reach the struct. SIGTERM and SIGHUP stop the
+ * dashboard; SIGINT (Ctrl-C) is the quit key, which asks first when a form
+ * has unsaved input. */
+static volatile sig_atomic_t stop_signal, interrupt_signal;
 
 static void on_signal(int sig)
 {
     stop_signal = sig;
+}
+
+static void on_interrupt(int sig)
+{
+    (void)sig;
+    interrupt_signal = 1;
 }
 
 static const panel_ops *const PANELS[APP_PANELS] = {
@@ -264,12 +275,59 @@ static void switch_panel(app *a, int p)
     a->dirty |= APP_DRAW | APP_BARS;
 }
 
+/* Bracketed paste (xterm's mode 2004, which the dashboard turns on): the
+ * terminal wraps pasted text in these, so that it can be told from keys. */
+#define KEY_PASTE_BEGIN (KEY_MAX + 1)
+#define KEY_PASTE_END (KEY_MAX + 2)
+
+/* One pasted character: text for the focused form field or the filter
+ * line, never a command (a line break in a paste must not save a form,
+ * nor the letters after it delete a record). Line breaks and tabs become a
+ * space (CR LF one), other control characters are dropped, and a paste
+ * anywhere else is ignored, with a word. */
+static unsigned paste_key(app *a, int key, int fn)
+{
+    int after_cr = a->paste_cr;
+    a->paste_cr = !fn && key == '\r';
+    if (fn || (key == '\n' && after_cr))
+        return 0;
+    if (key == '\r' || key == '\n' || key == '\t')
+        key = ' ';
+    if (key < ' ' || key == 0x7f)
+        return 0;
+    const panel_ops *p = a->ops[a->active];
+    void *st = a->state[a->active];
+    unsigned r = 0;
+    if (too_small(a) || a->help_open || a->dialog_open) {
+        return 0;
+    } else if (edit_active(a)) {
+        if (!edit_takes_text(a))
+            return 0;
+        r = edit_key(a, key, 0);
+    } else if (p->typing && p->typing(st)) {
+        r = p->text(st, a, key, 0) | APP_BARS;
+    } else {
+        if (strcmp(a->message, PASTE_IGNORED) != 0)
+            app_message(a, 0, "%s", PASTE_IGNORED);
+        return 0;
+    }
+    a->dirty |= r & (APP_DRAW | APP_BARS);
+    return 0;
+}
+
 static unsigned dispatch(app *a, int key, int fn)
 {
     if (key == KEY_RESIZE && fn) {
         layout(a);
         return 0;
     }
+    if (fn && (key == KEY_PASTE_BEGIN || key == KEY_PASTE_END)) {
+        a->pasting = key == KEY_PASTE_BEGIN;
+        a->paste_cr = 0;
+        return 0;
+    }
+    if (a->pasting)
+        return paste_key(a, key, fn);
     if (too_small(a)) /* q quits, but never over a form's unsaved input: no room to ask */
         return key == 'q' && !fn && !edit_has_input(a) ? APP_QUIT : 0;
     if (a->help_open) {
@@ -431,6 +489,7 @@ int app_main(const cli_opts *o)
     sa.sa_handler = on_signal;
     sigaction(SIGTERM, &sa, NULL);
     sigaction(SIGHUP, &sa, NULL);
+    sa.sa_handler = on_interrupt;
     sigaction(SIGINT, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
@@ -445,6 +504,10 @@ int app_main(const cli_opts *o)
     noecho();
     nonl();
     keypad(stdscr, TRUE);
+    define_key("\033[200~", KEY_PASTE_BEGIN);
+    define_key("\033[201~", KEY_PASTE_END);
+    fputs(PASTE_ON, stdout); /* before ncurses' first output: nothing to interleave with */
+    fflush(stdout);
     curs_set(0);
     w_theme_init(use_colour(o), locale_utf8());
     core_db_set_busy_hook(a.db, on_busy_wait, &a);
@@ -466,12 +529,20 @@ int app_main(const cli_opts *o)
 
     int quit = 0;
     while (!quit && !stop_signal) {
+        if (interrupt_signal) { /* Ctrl-C: as q, asking over unsaved input; twice quits */
+            interrupt_signal = 0;
+            if (edit_may_quit(&a))
+                break;
+            a.dirty |= APP_DRAW;
+        }
         draw(&a);
         wint_t ch;
         errno = 0;
         int r = wget_wch(stdscr, &ch);
         if (stop_signal)
             break;
+        if (interrupt_signal)
+            continue;
         if (r == ERR) {
             if (terminal_lost())
                 break;
@@ -484,6 +555,8 @@ int app_main(const cli_opts *o)
     edit_close(&a);
     free_windows(&a);
     endwin();
+    fputs(PASTE_OFF, stdout);
+    fflush(stdout);
     close_panels(&a);
     core_db_close(a.db);
     return 0;

@@ -72,6 +72,8 @@ typedef struct app {
     time_t last_alert_check;
     char dbname[128];
     struct editor *edit;       /* the open form or question, NULL none */
+    int pasting;               /* inside a bracketed paste (app.c)        */
+    int paste_cr;              /* the last pasted character was a CR      */
 } app;
 
 /* Show a message in the bottom bar (printf-style); error messages use the
@@ -99,7 +101,10 @@ int edit_active(const app *a);
 unsigned edit_key(app *a, int key, int fn);
 void edit_draw(app *a, WINDOW *body);
 void edit_close(app *a);
-/* q was pressed: 1 if quitting may go ahead now, 0 if a question was asked. */
+/* Whether the open form's focused field takes text (a paste goes there). */
+int edit_takes_text(const app *a);
+/* q or Ctrl-C was pressed: 1 if quitting may go ahead now (nothing typed,
+ * or the question was already being asked), 0 if a question was asked. */
 int edit_may_quit(app *a);
 
 /* Whether an open form holds input not yet saved. */

@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/query.h"
 #include "core/risk.h"
+#include "core/sanitize.h"
 #include "core/store.h"
 #include "core/tables.h"
 #include "widgets/form.h"
@@ -19,6 +20,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* A field's text as UTF-8: the line editor's characters at 4 bytes each. */
+#define FIELD_BYTES (W_LINE_MAX * 4 + 1)
 
 typedef enum ed_kind {
     ED_INSERT,      /* new row of `table`                    */
@@ -47,8 +51,9 @@ struct editor {
     int panel_index;
     char region[64], indicator[64];   /* Risk panel choices */
     char alert_level[8];              /* ED_ACK: the level the officer read */
-    char loaded[W_FORM_MAX_FIELDS][256]; /* each field as the form opened (or reloaded) */
     action choose_act;
+    /* The form's values in column order, as save() hands them to core. */
+    char store[W_FORM_MAX_FIELDS][FIELD_BYTES];
 };
 
 static const char *const BOOL_CHOICES[] = {"0", "1", NULL};
@@ -147,19 +152,29 @@ static void build_row_form(app *a, struct editor *ed, core_table_id t, char *con
             continue;
         }
         const char *v = vals ? vals[i] : c->def;
+        size_t chars = 0;
+        for (const char *p = v ? v : ""; *p; p++)
+            chars += ((unsigned char)*p & 0xC0) != 0x80;
+        if (chars > W_LINE_MAX) {
+            /* Shown, and saved unchanged: the editor would cut it. */
+            char m[120];
+            snprintf(m, sizeof m, "(%zu characters: too long to edit here; export, edit and import it)", chars);
+            w_form_add(&ed->form, c->name, W_FIELD_FIXED, m, NULL, NULL, 0);
+            continue;
+        }
         int k = w_form_add(&ed->form, c->name, field_kind(c), v,
                            c->type == CORE_COL_BOOL ? BOOL_CHOICES : c->choices, field_hint(c),
                            (c->flags & CORE_COLF_REQUIRED) != 0);
-        if (k >= 0) {
+        if (k >= 0)
             ed->col[k] = i;
-            w_form_value(&ed->form, k, ed->loaded[k], sizeof ed->loaded[k]);
-        }
     }
 }
 
 /* Gather the form into column order, resolving date shorthand. vals[i]
- * point into store (NULL for columns the form does not have). */
-static void gather(struct editor *ed, const char **vals, char store[][1024])
+ * point into ed->store; NULL for columns the form does not have and, on an
+ * update, for fields the officer left alone, which core keeps as stored
+ * (so nothing the form could not hold whole is written back cut). */
+static void gather(struct editor *ed, const char **vals)
 {
     const core_table *t = core_table_get(ed->table);
     for (int i = 0; i < t->ncols; i++)
@@ -167,16 +182,16 @@ static void gather(struct editor *ed, const char **vals, char store[][1024])
     time_t now = core_now();
     for (int k = 0; k < ed->form.n; k++) {
         int c = ed->col[k];
-        if (c < 0)
+        if (c < 0 || (ed->kind == ED_UPDATE && !w_form_changed(&ed->form, k)))
             continue;
-        char raw[1024];
+        char raw[FIELD_BYTES];
         w_form_value(&ed->form, k, raw, sizeof raw);
         const core_column *col = &t->cols[c];
         if (col->type == CORE_COL_DATE || col->type == CORE_COL_TIMESTAMP)
-            core_date_resolve(raw, now, col->type == CORE_COL_TIMESTAMP, store[c], 1024);
+            core_date_resolve(raw, now, col->type == CORE_COL_TIMESTAMP, ed->store[k], FIELD_BYTES);
         else
-            snprintf(store[c], 1024, "%s", raw);
-        vals[c] = store[c];
+            snprintf(ed->store[k], FIELD_BYTES, "%s", raw);
+        vals[c] = ed->store[k];
     }
 }
 
@@ -191,7 +206,7 @@ static int validate_all(app *a, struct editor *ed, const char **vals)
         int c = ed->col[k];
         if (c < 0 || !vals[c])
             continue;
-        char norm[1100], msg[400];
+        char norm[FIELD_BYTES + 64], msg[400];
         const core_column *col = &t->cols[c];
         if (core_validate_value(col, vals[c], norm, sizeof norm, msg, sizeof msg) != CORE_OK) {
             w_form_error(&ed->form, k, msg, 1);
@@ -244,16 +259,20 @@ static void reload_row(app *a, struct editor *ed)
         int c = ed->col[k];
         if (c < 0)
             continue;
-        char typed[256];
+        char typed[FIELD_BYTES];
         w_form_value(&ed->form, k, typed, sizeof typed);
         ed->form.f[k].theirs[0] = '\0';
         /* "you typed" only where the officer changed the field: the rest
          * simply takes the other save's value, so saving again cannot
          * undo it (a stock count taken back over a dispatch). */
-        if (strcmp(typed, ed->loaded[k]) != 0 && strcmp(typed, r.vals[c]) != 0)
-            snprintf(ed->form.f[k].theirs, sizeof ed->form.f[k].theirs, "%s", typed);
+        if (w_form_changed(&ed->form, k) && strcmp(typed, r.vals[c]) != 0) {
+            size_t n = strlen(typed);
+            if (n >= sizeof ed->form.f[k].theirs)
+                n = core_utf8_cut(typed, sizeof ed->form.f[k].theirs - 1);
+            memcpy(ed->form.f[k].theirs, typed, n);
+            ed->form.f[k].theirs[n] = '\0';
+        }
         w_form_set(&ed->form, k, r.vals[c]);
-        snprintf(ed->loaded[k], sizeof ed->loaded[k], "%s", r.vals[c]);
     }
     ed->version = r.version;
     snprintf(ed->form.message, sizeof ed->form.message, "Loaded the version saved by %s at %s; Enter saves over it.",
@@ -280,8 +299,7 @@ static void saved(app *a, struct editor *ed, int64_t id, const char *what)
 
 static unsigned save(app *a, struct editor *ed)
 {
-    const char *vals[32];
-    static char store[32][1024];
+    const char *vals[64];
     core_field_error fe = {-1, ""};
     core_err e = {0};
     core_status st;
@@ -289,7 +307,7 @@ static unsigned save(app *a, struct editor *ed)
     ed->form.message[0] = '\0';
 
     if (ed->kind == ED_ACK) {
-        char note[1024];
+        char note[FIELD_BYTES];
         w_form_value(&ed->form, ACK_NOTE_FIELD, note, sizeof note);
         st = core_alert_ack(a->db, ed->id, note, ed->alert_level, &e);
         if (st == CORE_OK) {
@@ -314,7 +332,7 @@ static unsigned save(app *a, struct editor *ed)
             return APP_DRAW;
         }
     } else if (ed->kind == ED_MOVEMENT) {
-        char delta[64], reason[64], note[1024];
+        char delta[64], reason[64], note[FIELD_BYTES];
         w_form_value(&ed->form, MOVE_DELTA_FIELD, delta, sizeof delta);
         w_form_value(&ed->form, MOVE_REASON_FIELD, reason, sizeof reason);
         w_form_value(&ed->form, MOVE_NOTE_FIELD, note, sizeof note);
@@ -340,7 +358,14 @@ static unsigned save(app *a, struct editor *ed)
             return APP_DRAW;
         }
     } else {
-        gather(ed, vals, store);
+        gather(ed, vals);
+        int any = ed->kind != ED_UPDATE;
+        for (int k = 0; k < ed->form.n && !any; k++)
+            any = w_form_changed(&ed->form, k);
+        if (!any) {
+            saved(a, ed, id, "Nothing changed");
+            return APP_DRAW | APP_BARS;
+        }
         if (!validate_all(a, ed, vals))
             return APP_DRAW;
         if (ed->kind == ED_INSERT)
@@ -492,6 +517,15 @@ unsigned edit_key(app *a, int key, int fn)
     return (r & W_REDRAW) ? APP_DRAW : 0;
 }
 
+int edit_takes_text(const app *a)
+{
+    const struct editor *ed = a->edit;
+    if (!ed || ed->asking != ASK_NONE || ed->kind == ED_DELETE || ed->kind == ED_CHOOSE || ed->form.n == 0)
+        return 0;
+    enum w_field_kind k = ed->form.f[ed->form.cur].kind;
+    return k == W_FIELD_TEXT || k == W_FIELD_REF;
+}
+
 int edit_has_input(const app *a)
 {
     return a->edit && a->edit->form.typed;
@@ -500,7 +534,7 @@ int edit_has_input(const app *a)
 int edit_may_quit(app *a)
 {
     struct editor *ed = a->edit;
-    if (!edit_has_input(a))
+    if (!edit_has_input(a) || ed->asking == ASK_QUIT) /* asked already: the second time quits */
         return 1;
     w_dialog_confirm(&ed->dialog, "Quit?", "A form has unsaved input. Quit and lose it?");
     ed->asking = ASK_QUIT;

@@ -138,6 +138,12 @@ e2e_keys q                              # which asks, as something was typed
 e2e_wait "Quit?"
 e2e_keys n
 e2e_gone "Quit?"
+e2e_keys C-c                            # Ctrl-C is the quit key too: it asks as well
+e2e_wait "Quit?"
+e2e_keys n
+e2e_gone "Quit?"
+e2e_alive || e2e_fail "Ctrl-C quit over a form's unsaved input"
+on_screen "Draft Partner Xq" || e2e_fail "Ctrl-C lost the typed name"
 e2e_alive || e2e_fail "q with unsaved input quit without asking"
 on_screen "Draft Partner Xq" || e2e_fail "declining to quit lost the typed text"
 e2e_keys Escape
@@ -406,7 +412,68 @@ expect "j j then e does not edit the third partner ('$third')" edit_third
 e2e_keys Escape
 sleep 0.2
 
-e2e_keys q
+# ---- 10. long field reports survive an edit; an ambiguous reference is refused -
+long=$(printf 'Field report %04d. ' $(seq 1 80))   # 1,520 characters
+printf 'name,kind,notes\nLongnote Partner,cso,"%s END"\n' "$long" >"$E2E_DIR/long.csv"
+"$VIGIL" import partners "$E2E_DIR/long.csv" --db "$E2E_DB" >/dev/null 2>&1 || e2e_fail "importing long notes"
+e2e_keys 2
+e2e_wait "Partners  ·"
+filter "Longnote"
+e2e_keys e
+e2e_wait "Edit partner: Longnote Partner"
+e2e_wait "1524 characters: too long to edit here"
+e2e_keys Tab                            # acronym
+e2e_type "LNP"
+e2e_keys Enter
+e2e_wait "Saved the partner"
+vexport partners | grep -qxF "Longnote Partner,LNP,cso,,,,,0,$long END" ||
+    e2e_fail "an edit cut the long notes: $(vexport partners | grep -F Longnote | cut -c1-120)..."
+e2e_keys e
+e2e_wait "Edit partner: Longnote Partner"
+e2e_keys Enter                          # nothing changed: nothing written
+e2e_wait "Nothing changed"
+[ "$(sqlite3 "$E2E_DB" "SELECT version FROM partners WHERE name = 'Longnote Partner'")" = 2 ] ||
+    e2e_fail "saving an unchanged form wrote a new version"
+e2e_keys e
+e2e_wait "Edit partner: Longnote Partner"
+e2e_keys Tab Tab Tab Tab                # region_code
+e2e_type "XV"                           # begins a dozen regions
+e2e_wait "several match, type more: XV01"
+e2e_keys Enter
+e2e_wait "no region 'XV'"
+on_screen "Edit partner: Longnote Partner" || e2e_fail "an ambiguous region closed the form"
+e2e_keys Escape
+e2e_wait "Discard?"
+e2e_keys y
+e2e_gone "Edit partner"
+[ -z "$(sqlite3 "$E2E_DB" "SELECT region_id FROM partners WHERE name = 'Longnote Partner'")" ] ||
+    e2e_fail "an ambiguous region was saved"
+clear_filter
+
+# ---- 11. a paste is text, never keys -------------------------------------------
+paste() { tm set-buffer -b p -- "$1" && tm paste-buffer -p -r -b p -t 0; }
+e2e_keys 4
+e2e_wait "Activities  ·"
+e2e_keys a
+e2e_wait "New activity"
+e2e_type "ACT-P9"
+e2e_keys Tab
+e2e_type "Paste test"
+paste "$(printf '\nday two planned\tthen dy\r\nq')"
+e2e_wait "title*  Paste test day two planned then dy q"
+on_screen "New activity" || e2e_fail "a line break in a paste closed the form"
+vexport activities | grep -qF "ACT-P9" && e2e_fail "a line break in a paste saved the form"
+e2e_keys Escape
+e2e_wait "Discard?"
+e2e_keys y
+e2e_gone "New activity"
+before=$(vexport activities | wc -l)
+paste "dy"                              # on the list: not d (delete), y (yes)
+e2e_wait "pasted text ignored"
+on_screen "Delete" && e2e_fail "a paste on the list asked to delete"
+[ "$(vexport activities | wc -l)" = "$before" ] || e2e_fail "a paste on the list deleted an activity"
+
+e2e_keys C-c                            # nothing typed: Ctrl-C quits at once
 sleep 0.3
-e2e_alive && e2e_fail "q did not quit"
+e2e_alive && e2e_fail "Ctrl-C did not quit"
 finish
