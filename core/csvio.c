@@ -132,12 +132,16 @@ static void report(importer *im, int64_t line, const char *col, const char *msg)
     int cap = im->o && im->o->max_reported > 0 ? im->o->max_reported : 20;
     if (im->s->problems > cap || !im->o || !im->o->report)
         return;
-    char m[700], line_txt[900];
-    core_sanitize_into(m, sizeof m, msg);
+    /* Composed whole, then sanitised: a line cut to fit never ends inside
+     * a character (whose lead byte alone would reach the terminal). */
+    core_sb raw = {0};
     if (col && *col)
-        snprintf(line_txt, sizeof line_txt, "%s:%lld: %s: %s", im->path, (long long)line, col, m);
+        core_sb_addf(&raw, "%s:%lld: %s: %s", im->path, (long long)line, col, msg);
     else
-        snprintf(line_txt, sizeof line_txt, "%s:%lld: %s", im->path, (long long)line, m);
+        core_sb_addf(&raw, "%s:%lld: %s", im->path, (long long)line, msg);
+    char line_txt[900];
+    core_sanitize_into(line_txt, sizeof line_txt, core_sb_str(&raw));
+    core_sb_free(&raw);
     im->o->report(im->o->report_ctx, line_txt);
 }
 
@@ -727,6 +731,18 @@ static void do_row(importer *im)
     upsert_row(im, vals);
 }
 
+/* Run one savepoint statement of --rejects mode; on failure stop the
+ * import (nothing is saved) and return its status. */
+static core_status savepoint(importer *im, const char *sql)
+{
+    int rc = sqlite3_exec(im->db->h, sql, NULL, NULL, NULL);
+    if (rc == SQLITE_OK)
+        return CORE_OK;
+    im->fatal = 1;
+    im->fatal_status = core_sqlite_err(im->db, rc, "importing", im->err);
+    return im->fatal_status;
+}
+
 /* Insert or update one validated row through the store (which compares,
  * audits and checks references), reporting a refusal at im->rec_line (the
  * pending row p's cells go to the rejects file, or the current record's
@@ -741,12 +757,13 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     core_upsert_result res = CORE_UPSERT_UNCHANGED;
     *deferred = 0;
     int sp = im->o->rejects_path != NULL; /* rejects mode, dry run or not */
-    if (sp)
-        sqlite3_exec(im->db->h, "SAVEPOINT import_row", NULL, NULL, NULL);
-    core_status st = core_store_upsert(im->db, t, vals, flags, &res, deferred, &fe, &e);
+    core_status st = CORE_OK;
+    if (sp && (st = savepoint(im, "SAVEPOINT import_row")) != CORE_OK)
+        return;
+    st = core_store_upsert(im->db, t, vals, flags, &res, deferred, &fe, &e);
     if (st == CORE_OK) {
-        if (sp)
-            sqlite3_exec(im->db->h, "RELEASE import_row", NULL, NULL, NULL);
+        if (sp && savepoint(im, "RELEASE import_row") != CORE_OK)
+            return;
         if (*deferred)
             return;
         im->s->inserted += res == CORE_UPSERT_INSERTED;
@@ -754,10 +771,10 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
         im->s->unchanged += res == CORE_UPSERT_UNCHANGED;
         return;
     }
-    if (sp) {
-        sqlite3_exec(im->db->h, "ROLLBACK TO import_row", NULL, NULL, NULL);
-        sqlite3_exec(im->db->h, "RELEASE import_row", NULL, NULL, NULL);
-    }
+    /* A refused row's partial writes must go, or the import stops: they
+     * would be committed with the good rows. */
+    if (sp && (savepoint(im, "ROLLBACK TO import_row") != CORE_OK || savepoint(im, "RELEASE import_row") != CORE_OK))
+        return;
     if (st == CORE_EDATA) {
         const char *col = fe.col >= 0 ? t->cols[fe.col].name : NULL;
         report(im, im->rec_line, col, fe.col >= 0 ? fe.msg : e.msg);
@@ -1302,7 +1319,7 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
 
     int keep = !im.fatal && !o->dry_run && (s->problems == 0 || o->rejects_path);
     if (bulk_close(&im, keep) != CORE_OK)
-        keep = 0, im.fatal = 1, im.fatal_status = err->status;
+        keep = 0, im.fatal = 1, im.fatal_status = core_err_status(err);
     db->inserts_audited_by_import = 0;
     sqlite3_exec(db->h, "PRAGMA cache_size = -8192", NULL, NULL, NULL);
     core_status audit_st = CORE_OK;
@@ -1345,6 +1362,62 @@ static const char AUDIT_SQL[] =
 static const char ALERTS_SQL[] =
     "SELECT id, kind, level, subject, raised_at, acknowledged_by, acknowledged_at, note, cleared_at"
     " FROM alerts ORDER BY id";
+/* Without --include-sensitive the audit trail leaves out every entry about
+ * a sensitive record, since its before/after values are the record:
+ * entries of a row that was ever recorded sensitive (inserted, marked or
+ * deleted so), of a partner that is sensitive now, and of alerts about such
+ * a partner. Observations (whose label is their key) are checked one by
+ * one in C (SENSITIVE_OBS); column 7 says which rows need it. */
+#define EVER_SENSITIVE(c)                                                                              \
+    "(CASE WHEN json_valid(" c ") THEN json_extract(" c ", '$.sensitive[0]') = '1'"                     \
+    " OR json_extract(" c ", '$.sensitive[1]') = '1' END)"
+static const char AUDIT_PUBLIC_SQL[] =
+    "SELECT a.at, a.actor, a.action, a.tbl, a.row_key, a.changes, a.tbl = 'observations' FROM audit a"
+    " WHERE NOT EXISTS (SELECT 1 FROM audit s WHERE s.tbl = a.tbl AND s.row_key = a.row_key AND "
+    EVER_SENSITIVE("s.changes") ")"
+    " AND NOT (a.tbl = 'partners' AND EXISTS (SELECT 1 FROM partners p WHERE p.name = a.row_key AND p.sensitive))"
+    " AND NOT (a.tbl = 'alerts' AND EXISTS (SELECT 1 FROM alerts al JOIN partners p"
+    "   ON p.id = CAST(substr(al.cond_key, 9) AS INTEGER) AND al.cond_key LIKE 'partner:%'"
+    "   WHERE al.id = CAST(substr(a.row_key, 2) AS INTEGER) AND p.sensitive))"
+    " ORDER BY a.id";
+static const char ALERTS_PUBLIC_SQL[] =
+    "SELECT al.id, al.kind, al.level, al.subject, al.raised_at, al.acknowledged_by, al.acknowledged_at, al.note,"
+    " al.cleared_at FROM alerts al"
+    " WHERE NOT EXISTS (SELECT 1 FROM partners p WHERE al.cond_key LIKE 'partner:%'"
+    "   AND p.id = CAST(substr(al.cond_key, 9) AS INTEGER) AND p.sensitive)"
+    " ORDER BY al.id";
+static const char SENSITIVE_OBS[] =
+    "SELECT o.sensitive FROM observations o JOIN regions r ON r.id = o.region_id"
+    " JOIN indicators i ON i.id = o.indicator_id"
+    " WHERE r.code = ?1 AND i.code = ?2 AND o.observed_at = ?3 AND o.source = ?4";
+
+/* Whether the observation an audit entry names by its label "REGION /
+ * INDICATOR / TIME / SOURCE" (store.c's row_label) is sensitive now. */
+static int audit_obs_sensitive(core_db *db, const char *label)
+{
+    const char *part[4];
+    size_t len[4];
+    const char *p = label;
+    for (int i = 0; i < 3; i++) {
+        const char *sep = strstr(p, " / ");
+        if (!sep)
+            return 0;
+        part[i] = p;
+        len[i] = (size_t)(sep - p);
+        p = sep + 3;
+    }
+    part[3] = p;
+    len[3] = strlen(p);
+    sqlite3_stmt *st = core_stmt(db, SENSITIVE_OBS, NULL);
+    if (!st)
+        return 1; /* cannot tell: leave it out */
+    for (int i = 0; i < 4; i++)
+        sqlite3_bind_text(st, i + 1, part[i], (int)len[i], SQLITE_STATIC);
+    int rc = sqlite3_step(st);
+    int sensitive = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) != 0 : rc != SQLITE_DONE;
+    sqlite3_reset(st);
+    return sensitive;
+}
 
 core_status core_export(core_db *db, core_table_id tid, FILE *out, unsigned flags, int64_t *rows, core_err *err)
 {
@@ -1358,9 +1431,9 @@ core_status core_export(core_db *db, core_table_id tid, FILE *out, unsigned flag
     core_sb sql = {0};
     int first_col = 0;
     if (tid == CORE_T_AUDIT) {
-        core_sb_add(&sql, AUDIT_SQL);
+        core_sb_add(&sql, sens ? AUDIT_SQL : AUDIT_PUBLIC_SQL);
     } else if (tid == CORE_T_ALERTS) {
-        core_sb_add(&sql, ALERTS_SQL);
+        core_sb_add(&sql, sens ? ALERTS_SQL : ALERTS_PUBLIC_SQL);
     } else {
         first_col = 4;
         core_sb_add(&sql, core_store_select(db, tid, err));
@@ -1402,6 +1475,9 @@ core_status core_export(core_db *db, core_table_id tid, FILE *out, unsigned flag
     }
     int64_t n = 0;
     while (!ioerr && (rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (tid == CORE_T_AUDIT && !sens && sqlite3_column_int(st, 6) &&
+            audit_obs_sensitive(db, (const char *)sqlite3_column_text(st, 4)))
+            continue;
         wrote = 0;
         for (int i = 0; i < t->ncols; i++) {
             if (!keep[i])

@@ -7,8 +7,10 @@
 #include <sqlite3.h>
 #include <time.h>
 
+#include "core/alerts.h"
 #include "core/csvio.h"
 #include "core/db.h"
+#include "core/sanitize.h"
 #include "core/store.h"
 #include "core/strbuf.h"
 
@@ -564,6 +566,98 @@ static void test_many_rows_waiting_for_parents_settle_in_file_order(void **state
     core_sb_free(&text);
 }
 
+/* SPEC §2: sensitive rows are left out of exports. The audit trail and the
+ * alerts carry their values too (a note's before and after, a partner's
+ * name), so their exports leave those entries out as well. */
+static void test_audit_and_alerts_exports_leave_sensitive_records_out(void **state)
+{
+    (void)state;
+    assert_int_equal(IMPORT(CORE_T_REGIONS, REGIONS), CORE_OK);
+    static const char IND[] = "code,name,risk_factor\nHS,Hate speech,1\n";
+    assert_int_equal(IMPORT(CORE_T_INDICATORS, IND), CORE_OK);
+    /* Inserted by import (audited per file), then updated (audited per row). */
+    static const char P1[] = "name,kind,last_contact,sensitive,notes\n"
+                             "Informant Seven,other,2026-08-01,1,witness at 12 Main St\n"
+                             "Open Forum,cso,2026-08-01,0,public meeting\n";
+    static const char P2[] = "name,kind,last_contact,sensitive,notes\n"
+                             "Informant Seven,other,2026-08-01,1,witness at 14 Main St\n"
+                             "Open Forum,cso,2026-08-01,0,public meeting moved\n";
+    static const char O1[] = "region_code,indicator_code,observed_at,value,source,sensitive,note\n"
+                             "XR01,HS,2026-11-01T00:00:00Z,5,informant-7,1,named a commander\n"
+                             "XR02,HS,2026-11-01T00:00:00Z,5,radio,0,broadcast\n";
+    static const char O2[] = "region_code,indicator_code,observed_at,value,source,sensitive,note\n"
+                             "XR01,HS,2026-11-01T00:00:00Z,6,informant-7,1,named two commanders\n"
+                             "XR02,HS,2026-11-01T00:00:00Z,6,radio,0,broadcast again\n";
+    assert_int_equal(IMPORT(CORE_T_PARTNERS, P1), CORE_OK);
+    assert_int_equal(IMPORT(CORE_T_PARTNERS, P2), CORE_OK);
+    assert_int_equal(IMPORT(CORE_T_OBSERVATIONS, O1), CORE_OK);
+    assert_int_equal(IMPORT(CORE_T_OBSERVATIONS, O2), CORE_OK);
+    /* A region marked sensitive never was, so its history stays; a partner
+     * deleted while sensitive leaves its history out too. */
+    static const char P3[] = "name,kind,sensitive\nGone Source,other,1\n";
+    assert_int_equal(IMPORT(CORE_T_PARTNERS, P3), CORE_OK);
+    int64_t id;
+    core_err e;
+    core_row r;
+    assert_int_equal(core_row_find(db, CORE_T_PARTNERS, "Gone Source", &id, &e), CORE_OK);
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &r, &e), CORE_OK);
+    const char *notes[12] = {[11] = "met twice"};
+    assert_int_equal(core_row_update(db, CORE_T_PARTNERS, id, r.version, notes, NULL, &e), CORE_OK);
+    core_row_free(&r);
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &r, &e), CORE_OK);
+    assert_int_equal(core_row_delete(db, CORE_T_PARTNERS, id, r.version, &e), CORE_OK);
+    core_row_free(&r);
+    int changed;
+    assert_int_equal(core_alerts_refresh(db, &changed, &e), CORE_OK);
+
+    char *all = export_str(CORE_T_AUDIT, CORE_EXPORT_SENSITIVE, NULL);
+    assert_non_null(strstr(all, "14 Main St"));
+    assert_non_null(strstr(all, "named two commanders"));
+    assert_non_null(strstr(all, "met twice"));
+    assert_non_null(strstr(all, "Informant Seven: no contact"));
+    free(all);
+    char *pub = export_str(CORE_T_AUDIT, 0, NULL);
+    assert_null(strstr(pub, "Main St"));
+    assert_null(strstr(pub, "Informant Seven"));
+    assert_null(strstr(pub, "commander"));
+    assert_null(strstr(pub, "informant-7"));
+    assert_null(strstr(pub, "Gone Source"));
+    assert_null(strstr(pub, "met twice"));
+    /* What is not sensitive is all there. */
+    assert_non_null(strstr(pub, "public meeting moved"));
+    assert_non_null(strstr(pub, "broadcast again"));
+    assert_non_null(strstr(pub, "Open Forum: no contact"));
+    free(pub);
+    char *alerts = export_str(CORE_T_ALERTS, 0, NULL);
+    assert_null(strstr(alerts, "Informant Seven"));
+    assert_non_null(strstr(alerts, "Open Forum: no contact"));
+    free(alerts);
+    alerts = export_str(CORE_T_ALERTS, CORE_EXPORT_SENSITIVE, NULL);
+    assert_non_null(strstr(alerts, "Informant Seven: no contact"));
+    free(alerts);
+}
+
+/* A problem line too long for its buffer is cut between characters:
+ * a lone lead byte on stderr is not text, and on a terminal that is not in
+ * UTF-8 a cut 3-byte character can leave a C1 control. */
+static void test_a_long_problem_line_is_cut_between_characters(void **state)
+{
+    (void)state;
+    char name[256] = "", text[4096] = "code,name,";
+    for (int i = 0; i < 125; i++)
+        strcat(name, "\xc3\xa9"); /* é */
+    strcat(name, ".csv");
+    for (int i = 0; i < 30; i++) {
+        for (int j = 0; j < 20; j++)
+            strcat(text, "\xe2\x82\xac"); /* € */
+        strcat(text, i < 29 ? "," : "\n");
+    }
+    strcat(text, "XR01,North\n");
+    assert_int_equal(import_text(CORE_T_REGIONS, name, text, strlen(text), NULL, NULL), CORE_EDATA);
+    assert_true(strlen(problems) > 800); /* long enough to be cut */
+    assert_int_equal(core_utf8_invalid_at(problems, strlen(problems)), -1);
+}
+
 static void test_problem_report_is_capped_then_counted_per_column(void **state)
 {
     (void)state;
@@ -749,6 +843,8 @@ int main(void)
         T(test_rejects_leave_out_a_region_whose_parent_is_nowhere_and_keep_its_stored_values),
         T(test_rows_waiting_for_a_parent_keep_file_order),
         T(test_many_rows_waiting_for_parents_settle_in_file_order),
+        T(test_audit_and_alerts_exports_leave_sensitive_records_out),
+        T(test_a_long_problem_line_is_cut_between_characters),
         T(test_rejects_file_may_not_be_the_input_or_the_database),
         T(test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands),
         T(test_problem_report_is_capped_then_counted_per_column),
