@@ -135,7 +135,7 @@ static core_status collect_stock(core_db *db, time_t now, wants *w, core_err *er
         "   AND expiry <= ?)";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     char horizon[11];
     core_format_date(now + STOCK_EXPIRY_DAYS * 86400, horizon);
     sqlite3_bind_text(st, 1, horizon, -1, SQLITE_STATIC);
@@ -173,7 +173,7 @@ static core_status collect_partners(core_db *db, time_t now, wants *w, core_err 
         "SELECT id, name, last_contact FROM partners WHERE last_contact IS NOT NULL AND last_contact <= ?";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     char cutoff[11];
     core_format_date(now - PARTNER_SILENCE_DAYS * 86400, cutoff);
     sqlite3_bind_text(st, 1, cutoff, -1, SQLITE_STATIC);
@@ -197,7 +197,7 @@ static core_status collect_activities(core_db *db, time_t now, wants *w, core_er
         " WHERE end_date IS NOT NULL AND end_date < ? AND status NOT IN ('completed', 'cancelled')";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     char today[11];
     core_format_date(now, today);
     sqlite3_bind_text(st, 1, today, -1, SQLITE_STATIC);
@@ -257,7 +257,7 @@ static core_status set_subject(core_db *db, int64_t id, const char *subject, cor
     static const char SQL[] = "UPDATE alerts SET subject = ? WHERE id = ?";
     sqlite3_stmt *s = core_stmt(db, SQL, err);
     if (!s)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_text(s, 1, subject, -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 2, id);
     int rc = sqlite3_step(s);
@@ -275,7 +275,7 @@ static core_status load_open(core_db *db, unsigned kinds, open_alert **out, int 
     static const char SQL[] = "SELECT id, cond_key, level, kind, subject FROM alerts WHERE cleared_at IS NULL";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     int cap = 0, rc;
     *out = NULL;
     *n = 0;
@@ -372,7 +372,7 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
             int up = !strcmp(hit->level, "red");
             sqlite3_stmt *s = core_stmt(db, up ? ESC : DEESC, err);
             if (!s) {
-                st = err->status;
+                st = core_err_status(err);
                 break;
             }
             sqlite3_bind_text(s, 1, hit->level, -1, SQLITE_STATIC);
@@ -390,7 +390,7 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
             continue;
         sqlite3_stmt *s = core_stmt(db, CLR, err);
         if (!s) {
-            st = err->status;
+            st = core_err_status(err);
             break;
         }
         sqlite3_bind_text(s, 1, nows, -1, SQLITE_STATIC);
@@ -422,7 +422,7 @@ static core_status reconcile(core_db *db, time_t now, unsigned kinds, int apply,
             continue;
         sqlite3_stmt *s = core_stmt(db, INS, err);
         if (!s) {
-            st = err->status;
+            st = core_err_status(err);
             break;
         }
         sqlite3_bind_text(s, 1, w.v[i].kind, -1, SQLITE_STATIC);
@@ -511,7 +511,7 @@ core_status core_alert_get(core_db *db, int64_t id, core_alert *out, core_err *e
         " FROM alerts WHERE id = ?";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -544,7 +544,7 @@ core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, cor
     *out = NULL;
     *n = 0;
     if (!st)
-        return err->status;
+        return core_err_status(err);
     int cap = 0, rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (*n == cap) {
@@ -577,7 +577,7 @@ core_status core_alerts_count(core_db *db, int *red, int *amber, core_err *err)
         "SELECT sum(level = 'red'), sum(level = 'amber') FROM alerts WHERE cleared_at IS NULL";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     int rc = sqlite3_step(st);
     *red = rc == SQLITE_ROW ? sqlite3_column_int(st, 0) : 0;
     *amber = rc == SQLITE_ROW ? sqlite3_column_int(st, 1) : 0;
@@ -602,7 +602,7 @@ core_status core_alert_ack(core_db *db, int64_t id, const char *note, const char
     sqlite3_stmt *g = core_stmt(db, GET, err);
     if (!g) {
         core_tx_rollback(db);
-        return err->status;
+        return core_err_status(err);
     }
     sqlite3_bind_int64(g, 1, id);
     int rc = sqlite3_step(g);
@@ -640,7 +640,7 @@ core_status core_alert_ack(core_db *db, int64_t id, const char *note, const char
     if (!u) {
         free(subject);
         core_tx_rollback(db);
-        return err->status;
+        return core_err_status(err);
     }
     sqlite3_bind_text(u, 1, db->actor, -1, SQLITE_STATIC);
     sqlite3_bind_text(u, 2, nows, -1, SQLITE_STATIC);

@@ -85,17 +85,20 @@ sqlite3_stmt *core_stmt(core_db *db, const char *sql, core_err *err)
         core_sqlite_err(db, rc, "preparing a query", err);
         return NULL;
     }
-    if (db->ncache < CORE_STMT_CACHE) {
-        db->cache[db->ncache].sql = sql;
-        db->cache[db->ncache].st = st;
-        db->ncache++;
-    } else {
-        /* Cache full: evict the oldest entry (slot 0), keep order simple. */
-        sqlite3_finalize(db->cache[0].st);
-        memmove(&db->cache[0], &db->cache[1], sizeof db->cache[0] * (CORE_STMT_CACHE - 1));
-        db->cache[CORE_STMT_CACHE - 1].sql = sql;
-        db->cache[CORE_STMT_CACHE - 1].st = st;
+    if (db->ncache == db->capcache) {
+        int cap = db->capcache ? db->capcache * 2 : 64;
+        struct core_stmt_slot *c = realloc(db->cache, sizeof *c * (size_t)cap);
+        if (!c) {
+            sqlite3_finalize(st);
+            core_err_set(err, CORE_ENOMEM, "out of memory");
+            return NULL;
+        }
+        db->cache = c;
+        db->capcache = cap;
     }
+    db->cache[db->ncache].sql = sql;
+    db->cache[db->ncache].st = st;
+    db->ncache++;
     return st;
 }
 
@@ -129,7 +132,7 @@ static core_status check_stock_not_negative(core_db *db, core_err *err)
     static const char SQL[] = "SELECT code, quantity FROM resources WHERE quantity < 0 LIMIT 1";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     core_status res = CORE_OK;
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW) {
@@ -197,7 +200,7 @@ core_status core_audit(core_db *db, const char *action, const char *table, const
         "INSERT INTO audit(at, actor, action, tbl, row_key, changes) VALUES (?,?,?,?,?,?)";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     char now[24];
     core_format_ts(core_now(), now);
     sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -257,7 +260,10 @@ char *core_col_dup(sqlite3_stmt *st, int i)
     return strdup(s ? s : "");
 }
 
-static int64_t pragma_int(core_db *db, const char *sql, int *ok)
+/* The first column of sql's first row as an integer (0 when there is no
+ * row). *rc (when not NULL) receives SQLITE_OK, or the failing result code
+ * (SQLITE_ERROR is 1: never take a non-zero rc as "true"). */
+static int64_t pragma_int(core_db *db, const char *sql, int *rc_out)
 {
     sqlite3_stmt *st = NULL;
     int64_t v = 0;
@@ -269,8 +275,8 @@ static int64_t pragma_int(core_db *db, const char *sql, int *ok)
         rc = SQLITE_OK;
     }
     sqlite3_finalize(st);
-    if (ok)
-        *ok = rc == SQLITE_OK ? 1 : rc;
+    if (rc_out)
+        *rc_out = rc;
     return v;
 }
 
@@ -464,10 +470,10 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
     if (!ro && sqlite3_db_readonly(db->h, "main") == 1)
         ro = db->readonly = db->not_writable = 1;
 
-    int ok = 1;
-    int64_t app_id = pragma_int(db, "PRAGMA application_id", &ok);
-    if (ok != 1) {
-        st = core_sqlite_err(db, ok, "reading the database", err);
+    int prc = SQLITE_OK;
+    int64_t app_id = pragma_int(db, "PRAGMA application_id", &prc);
+    if (prc != SQLITE_OK) {
+        st = core_sqlite_err(db, prc, "reading the database", err);
         if (st == CORE_ECORRUPT)
             core_err_set(err, CORE_ECORRUPT, "%s is damaged (not readable as a database); left untouched", sp);
         goto fail;
@@ -550,6 +556,7 @@ void core_db_close(core_db *db)
         return;
     for (int i = 0; i < db->ncache; i++)
         sqlite3_finalize(db->cache[i].st);
+    free(db->cache);
     for (int i = 0; i < CORE_TABLE_COUNT; i++)
         for (int j = 0; j < 5; j++)
             free(db->tsql[i][j]);
@@ -597,12 +604,14 @@ core_status core_db_integrity(core_db *db, core_err *err)
     sqlite3_finalize(st);
     if (res == CORE_OK) {
         /* The ledger invariant is part of integrity for vigil. */
-        int ok = 1;
+        int prc = SQLITE_OK;
         int64_t bad = pragma_int(db,
                                  "SELECT count(*) FROM resources r WHERE quantity <> "
                                  "(SELECT coalesce(sum(delta),0) FROM movements m WHERE m.resource_id = r.id)",
-                                 &ok);
-        if (ok == 1 && bad > 0)
+                                 &prc);
+        if (prc != SQLITE_OK)
+            res = core_sqlite_err(db, prc, "checking the stock ledger", err);
+        else if (bad > 0)
             res = core_err_set(err, CORE_ECORRUPT,
                                "%lld resource(s) have a quantity that differs from the sum of their movements",
                                (long long)bad);
@@ -620,10 +629,10 @@ core_status core_db_counts(core_db *db, int64_t *counts, core_err *err)
         "SELECT count(*) FROM audit",
     };
     for (int i = 0; i < CORE_TABLE_COUNT; i++) {
-        int ok = 1;
-        counts[i] = pragma_int(db, SQL[i], &ok);
-        if (ok != 1)
-            return core_sqlite_err(db, ok, "counting rows", err);
+        int rc = SQLITE_OK;
+        counts[i] = pragma_int(db, SQL[i], &rc);
+        if (rc != SQLITE_OK)
+            return core_sqlite_err(db, rc, "counting rows", err);
     }
     return CORE_OK;
 }

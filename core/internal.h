@@ -11,8 +11,6 @@
 #include "core/tables.h"
 #include "core/store.h"
 
-#define CORE_STMT_CACHE 96
-
 struct core_db {
     sqlite3 *h;
     char *path;
@@ -25,9 +23,11 @@ struct core_db {
     int64_t seen_data_version;
     int64_t seen_total_changes;
     /* Prepared statements keyed by the address of their constant SQL text
-     * (every SQL string in core is a string literal or built once). */
-    struct { const char *sql; sqlite3_stmt *st; } cache[CORE_STMT_CACHE];
-    int ncache;
+     * (every SQL string in core is a string literal or built once, so
+     * there are as many as core has queries). It grows and never evicts:
+     * a statement a caller holds stays valid while it prepares another. */
+    struct core_stmt_slot { const char *sql; sqlite3_stmt *st; } *cache;
+    int ncache, capcache;
     /* SQL built once per table from core_tables (see store.c), indexed by
      * the CORE_SQL_* values there; stable addresses for the cache. */
     char *tsql[CORE_TABLE_COUNT][5];
@@ -98,11 +98,13 @@ char *core_col_dup(sqlite3_stmt *st, int i);
 core_status core_audit(core_db *db, const char *action, const char *table,
                        const char *row, const char *changes, core_err *err);
 
-#endif
+/* The status a failed call left in err, which callers may pass as NULL. */
+static inline core_status core_err_status(const core_err *err)
+{
+    return err ? err->status : CORE_EINTERNAL;
+}
 
 /* ---- store internals shared with import (store.c) ---------------------- */
-
-
 
 typedef enum core_upsert_result {
     CORE_UPSERT_INSERTED, CORE_UPSERT_UPDATED, CORE_UPSERT_UNCHANGED
@@ -145,3 +147,5 @@ core_status core_alerts_on_commit(core_db *db, core_err *err);
 
 /* Mark that a write touched table t (for core_alerts_on_commit). */
 void core_alerts_mark(core_db *db, core_table_id t, int64_t a, int64_t b);
+
+#endif

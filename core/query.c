@@ -429,7 +429,7 @@ core_status core_list_fetch(core_list *l, int64_t first, int n, core_err *err)
     if (first == l->first && n <= l->n && l->cells)
         return CORE_OK;
     if (core_list_count(l, err) < 0)
-        return err->status;
+        return core_err_status(err);
     free_page(l);
     if (n <= 0)
         return CORE_OK;
@@ -531,7 +531,7 @@ core_status core_audit_changes(core_db *db, int64_t id, core_change **out, int *
     *n = 0;
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_int64(st, 1, id);
     int rc, cap = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {

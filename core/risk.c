@@ -153,31 +153,43 @@ core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err 
 
     /* Indicators. */
     if (!(st = core_stmt(db, IND_SQL, err)))
-        return err->status;
+        return core_err_status(err);
     cap = 16;
     out->ind = malloc(sizeof *out->ind * (size_t)cap);
+    rc = SQLITE_NOMEM;
     while (out->ind && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->nind == cap) {
             core_indicator *p = realloc(out->ind, sizeof *p * (size_t)(cap *= 2));
-            if (!p)
+            if (!p) {
+                rc = SQLITE_NOMEM;
                 break;
+            }
             out->ind = p;
         }
         indicator_from(st, &out->ind[out->nind++]);
     }
     sqlite3_reset(st);
+    /* A matrix missing rows would clear their open alerts: all or nothing. */
+    if (rc != SQLITE_DONE) {
+        res = rc == SQLITE_NOMEM ? core_err_set(err, CORE_ENOMEM, "out of memory")
+                                 : core_sqlite_err(db, rc, "reading indicators", err);
+        goto fail;
+    }
     /* Regions. */
     if (!(st = core_stmt(db, REG_SQL, err))) {
-        res = err->status;
+        res = core_err_status(err);
         goto fail;
     }
     cap = 16;
     out->regions = malloc(sizeof *out->regions * (size_t)cap);
+    rc = SQLITE_NOMEM;
     while (out->regions && (rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (out->nregions == cap) {
             core_risk_region *p = realloc(out->regions, sizeof *p * (size_t)(cap *= 2));
-            if (!p)
+            if (!p) {
+                rc = SQLITE_NOMEM;
                 break;
+            }
             out->regions = p;
         }
         core_risk_region *r = &out->regions[out->nregions];
@@ -188,8 +200,9 @@ core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err 
         r->row = out->nregions++;
     }
     sqlite3_reset(st);
-    if (!out->ind || !out->regions) {
-        res = core_err_set(err, CORE_ENOMEM, "out of memory");
+    if (rc != SQLITE_DONE) {
+        res = rc == SQLITE_NOMEM ? core_err_set(err, CORE_ENOMEM, "out of memory")
+                                 : core_sqlite_err(db, rc, "reading regions", err);
         goto fail;
     }
     size_t ncells = (size_t)out->nregions * (size_t)out->nind;
@@ -209,7 +222,7 @@ core_status core_risk_compute(core_db *db, time_t now, core_risk *out, core_err 
     qsort(imap, (size_t)out->nind, sizeof *imap, idmap_cmp);
 
     if (!(st = core_stmt(db, core_risk_window_sql, err))) {
-        res = err->status;
+        res = core_err_status(err);
         goto fail;
     }
     char nows[24];
@@ -301,7 +314,7 @@ core_status core_risk_series(core_db *db, int64_t region_id, const core_indicato
     core_format_ts(now, his);
     sqlite3_stmt *st = core_stmt(db, core_risk_series_sql, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_int64(st, 1, region_id);
     sqlite3_bind_int64(st, 2, ind->id);
     sqlite3_bind_text(st, 3, los, -1, SQLITE_STATIC);
@@ -359,7 +372,7 @@ core_status core_risk_latest(core_db *db, const char *region_code, const char *i
                               " ORDER BY o.observed_at DESC, o.source DESC LIMIT 1";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_text(st, 1, region_code ? region_code : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(st, 2, indicator_code ? indicator_code : "", -1, SQLITE_STATIC);
     int rc = sqlite3_step(st);

@@ -200,7 +200,7 @@ core_status core_row_get(core_db *db, core_table_id tid, int64_t id, core_row *o
     const char *sql = build_sql(db, tid, CORE_SQL_BY_ID, err);
     sqlite3_stmt *st = sql ? core_stmt(db, sql, err) : NULL;
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     sqlite3_bind_int64(st, 1, id);
     core_status res = fetch_one(db, st, tid, out, err);
     if (res == CORE_ENOTFOUND)
@@ -238,7 +238,7 @@ core_status core_row_find(core_db *db, core_table_id t, const char *key, int64_t
 {
     int64_t r = ref_id(db, t, key, err);
     if (r < 0)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     *id = r;
     if (r == 0) {
         char k[200];
@@ -415,7 +415,7 @@ static core_status resolve_refs(core_db *db, work *w, unsigned flags, int *defer
             continue;
         int64_t id = ref_id(db, c->ref, w->v[i], err);
         if (id < 0)
-            return err ? err->status : CORE_EINTERNAL;
+            return core_err_status(err);
         if (id == 0) {
             if (c->ref == t->id && (flags & CORE_UPSERT_DEFER_SELF_REF) && deferred) {
                 *deferred = 1; /* the caller writes the row later */
@@ -439,7 +439,7 @@ static core_status find_by_key(core_db *db, work *w, core_row *old, int *found, 
     const char *sql = build_sql(db, t->id, CORE_SQL_BY_KEY, err);
     sqlite3_stmt *st = sql ? core_stmt(db, sql, err) : NULL;
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     int k = 1;
     for (int i = 0; i < t->ncols; i++) {
         const core_column *c = &t->cols[i];
@@ -485,7 +485,7 @@ static core_status resource_qty(core_db *db, int64_t id, long long *q, core_err 
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     *q = 0;
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc == SQLITE_ROW)
@@ -519,7 +519,7 @@ static core_status adjust_count(core_db *db, int64_t resource_id, const char *re
         " VALUES (?, ?, 'correction', ?, '" STOCK_COUNT_NOTE "', 1, ?, ?)";
     sqlite3_stmt *f = core_stmt(db, FIND, err);
     if (!f)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_int64(f, 1, resource_id);
     sqlite3_bind_text(f, 2, at, -1, SQLITE_STATIC);
     int rc = sqlite3_step(f);
@@ -535,7 +535,7 @@ static core_status adjust_count(core_db *db, int64_t resource_id, const char *re
     core_format_ts(core_now(), now);
     sqlite3_stmt *w = core_stmt(db, !cid ? ADD : left ? SET : DROP, err);
     if (!w)
-        return err->status;
+        return core_err_status(err);
     if (!cid) {
         sqlite3_bind_int64(w, 1, resource_id);
         sqlite3_bind_int64(w, 2, left);
@@ -577,12 +577,15 @@ static core_status absorb_in_count(core_db *db, int64_t resource_id, const char 
     *absorbed = 0;
     sqlite3_stmt *c = core_stmt(db, COUNTED, err);
     if (!c)
-        return err->status;
+        return core_err_status(err);
     sqlite3_bind_int64(c, 1, resource_id);
     char counted[24] = "";
-    if (sqlite3_step(c) == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL)
+    int rc = sqlite3_step(c);
+    if (rc == SQLITE_ROW && sqlite3_column_type(c, 0) != SQLITE_NULL)
         snprintf(counted, sizeof counted, "%s", (const char *)sqlite3_column_text(c, 0));
     sqlite3_reset(c);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) /* not "never counted": the ledger would count twice */
+        return core_sqlite_err(db, rc, "reading the last stock count", err);
     if (!counted[0] || strcmp(at, counted) >= 0)
         return CORE_OK;
     *absorbed = 1;
@@ -595,7 +598,7 @@ static core_status mark_counted(core_db *db, int64_t id, core_err *err)
     static const char SQL[] = "UPDATE resources SET counted_at = ? WHERE id = ?";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err->status;
+        return core_err_status(err);
     char now[24];
     core_format_ts(core_now(), now);
     sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
@@ -647,7 +650,7 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
     }
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     sqlite3_bind_int64(st, 1, resource_id);
     sqlite3_bind_int64(st, 2, delta);
     sqlite3_bind_text(st, 3, reason, -1, SQLITE_STATIC);
@@ -699,7 +702,7 @@ static core_status write_row(core_db *db, work *w, const core_row *old, int64_t 
     const char *sql = build_sql(db, t->id, old ? CORE_SQL_UPDATE : CORE_SQL_INSERT, err);
     sqlite3_stmt *st = sql ? core_stmt(db, sql, err) : NULL;
     if (!st)
-        return err ? err->status : CORE_EINTERNAL;
+        return core_err_status(err);
     int k = 1;
     for (int i = 0; i < t->ncols; i++)
         if (writable(t, i))
@@ -712,10 +715,13 @@ static core_status write_row(core_db *db, work *w, const core_row *old, int64_t 
         static const char MAXID[] = "SELECT coalesce(max(id), 0) + 1 FROM observations";
         sqlite3_stmt *m = core_stmt(db, MAXID, err);
         if (!m)
-            return err ? err->status : CORE_EINTERNAL;
-        if (sqlite3_step(m) == SQLITE_ROW)
+            return core_err_status(err);
+        int mrc = sqlite3_step(m);
+        if (mrc == SQLITE_ROW)
             id = sqlite3_column_int64(m, 0);
         sqlite3_reset(m);
+        if (mrc != SQLITE_ROW)
+            return core_sqlite_err(db, mrc, "numbering the observation", err);
     }
     sqlite3_bind_int64(st, k++, old ? old->version + 1 : 1);
     sqlite3_bind_text(st, k++, now, -1, SQLITE_STATIC);
@@ -951,7 +957,7 @@ core_status core_row_delete(core_db *db, core_table_id tid, int64_t id, int64_t 
         goto out;
     sqlite3_stmt *s = core_stmt(db, SQL[tid], err);
     if (!s) {
-        st = err ? err->status : CORE_EINTERNAL;
+        st = core_err_status(err);
         goto out;
     }
     sqlite3_bind_int64(s, 1, id);

@@ -409,9 +409,17 @@ static int cmd_export(const cli_opts *o)
         }
         fchmod(fd, 0660);
         FILE *f = fdopen(fd, "wb");
+        if (!f) {
+            cli_errorf("cannot create %s: %s", o->output, strerror(errno));
+            close(fd);
+            unlink(tmp);
+            core_db_close(db);
+            return 73;
+        }
         st = core_export(db, t->id, f, flags, NULL, &e);
-        int closed = fsync(fd) == 0 && fclose(f) == 0;
-        if (st == CORE_OK && !closed)
+        int synced = fflush(f) == 0 && fsync(fd) == 0;
+        int closed = fclose(f) == 0; /* whatever happened: no stream left open */
+        if (st == CORE_OK && !(synced && closed))
             st = core_err_set(&e, CORE_EIO, "writing %s failed: %s", o->output, strerror(errno));
         if (st == CORE_OK && rename(tmp, o->output) != 0)
             st = core_err_set(&e, CORE_ECANTCREAT, "cannot create %s: %s", o->output, strerror(errno));

@@ -399,6 +399,22 @@ static void test_update_without_a_change_writes_nothing_and_keeps_long_text(void
     core_db_close(db);
 }
 
+/* `vigil check` must not call a file with a table missing healthy:
+ * counting it is an error, not a count of 0. */
+static void test_counts_of_a_file_missing_a_table_are_an_error(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_db_close(db);
+    assert_int_equal(raw_exec("DROP TABLE activities"), SQLITE_OK);
+    core_err e;
+    assert_int_equal(core_db_open(dbpath, 0, &db, &e), CORE_OK);
+    int64_t c[CORE_TABLE_COUNT];
+    assert_int_not_equal(core_db_counts(db, c, &e), CORE_OK);
+    assert_non_null(strstr(e.msg, "no such table: activities"));
+    core_db_close(db);
+}
+
 static void test_stale_update_is_refused_with_who_changed_it(void **state)
 {
     (void)state;
@@ -682,6 +698,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_audit_trail_refuses_raw_update_and_delete, setup, teardown),
         cmocka_unit_test_setup_teardown(test_every_write_is_audited_with_actor_and_before_after, setup, teardown),
         cmocka_unit_test_setup_teardown(test_update_without_a_change_writes_nothing_and_keeps_long_text, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counts_of_a_file_missing_a_table_are_an_error, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stale_update_is_refused_with_who_changed_it, setup, teardown),
         cmocka_unit_test_setup_teardown(test_change_counter_sees_other_connections_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),
