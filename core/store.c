@@ -935,6 +935,43 @@ out:
     return st;
 }
 
+/* Audit the deletion of every movement of resource id, oldest first. */
+static core_status audit_ledger_delete(core_db *db, int64_t id, core_err *err)
+{
+    static const char SQL[] = "SELECT id FROM movements WHERE resource_id = ? ORDER BY at, id";
+    sqlite3_stmt *st = core_stmt(db, SQL, err);
+    if (!st)
+        return core_err_status(err);
+    sqlite3_bind_int64(st, 1, id);
+    int64_t *ids = NULL;
+    int n = 0, cap = 0, rc;
+    core_status res = CORE_OK;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (n == cap) {
+            int64_t *p = realloc(ids, sizeof *p * (size_t)(cap = cap ? cap * 2 : 16));
+            if (!p) {
+                res = core_err_set(err, CORE_ENOMEM, "out of memory");
+                break;
+            }
+            ids = p;
+        }
+        ids[n++] = sqlite3_column_int64(st, 0);
+    }
+    sqlite3_reset(st);
+    if (res == CORE_OK && rc != SQLITE_DONE)
+        res = core_sqlite_err(db, rc, "reading the stock ledger", err);
+    const core_table *mt = core_table_get(CORE_T_MOVEMENTS);
+    for (int i = 0; i < n && res == CORE_OK; i++) {
+        core_row m;
+        if ((res = core_row_get(db, CORE_T_MOVEMENTS, ids[i], &m, err)) == CORE_OK) {
+            res = audit_row(db, mt, "delete", m.vals, m.vals, NULL, err);
+            core_row_free(&m);
+        }
+    }
+    free(ids);
+    return res;
+}
+
 core_status core_row_delete(core_db *db, core_table_id tid, int64_t id, int64_t version, core_err *err)
 {
     static const char *const SQL[CORE_TABLE_COUNT] = {
@@ -954,6 +991,10 @@ core_status core_row_delete(core_db *db, core_table_id tid, int64_t id, int64_t 
     if (st != CORE_OK)
         return st;
     if ((st = check_version(db, tid, id, version, &cur, err)))
+        goto out;
+    /* A resource's ledger goes with it (ON DELETE CASCADE): each movement
+     * is recorded as deleted, so the trail still holds the history. */
+    if (tid == CORE_T_RESOURCES && (st = audit_ledger_delete(db, id, err)))
         goto out;
     sqlite3_stmt *s = core_stmt(db, SQL[tid], err);
     if (!s) {

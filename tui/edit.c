@@ -612,8 +612,10 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
             ed->table = (core_table_id)table;
             ed->id = id;
             ed->version = r.version;
-            snprintf(ed->question, sizeof ed->question, "Delete %s '%.200s'? This is recorded in the audit trail.",
-                     core_table_get(ed->table)->noun, r.vals[0]);
+            snprintf(ed->question, sizeof ed->question, "Delete %s '%.200s'%s? %s recorded in the audit trail.",
+                     core_table_get(ed->table)->noun, r.vals[0],
+                     ed->table == CORE_T_RESOURCES ? " and its stock movements" : "",
+                     ed->table == CORE_T_RESOURCES ? "Each is" : "This is");
             w_dialog_confirm(&ed->dialog, "Delete", ed->question);
             ed->asking = ASK_DELETE;
         }

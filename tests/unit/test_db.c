@@ -533,6 +533,29 @@ static void test_stock_quantity_always_equals_sum_of_movements(void **state)
     assert_int_equal(raw_int("SELECT quantity FROM resources"), 35);
 }
 
+/* SPEC §3: every delete is in the audit trail. Deleting a resource takes
+ * its ledger with it, so each of its movements is recorded as deleted. */
+static void test_deleting_a_resource_audits_each_movement_it_takes(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    int64_t id = add_resource(db, "MED-01", "40");
+    assert_int_equal(core_movement_add(db, id, -15, "dispatched", "to clinic", &fe, &e), CORE_OK);
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_RESOURCES, id, &r, &e), CORE_OK);
+    assert_int_equal(core_row_delete(db, CORE_T_RESOURCES, id, r.version, &e), CORE_OK);
+    core_row_free(&r);
+    core_db_close(db);
+    assert_int_equal(raw_int("SELECT count(*) FROM movements"), 0);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE action = 'delete' AND tbl = 'movements'"), 2);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE action = 'delete' AND tbl = 'movements'"
+                             " AND changes LIKE '%\"delta\":[\"-15\",null]%' AND changes LIKE '%to clinic%'"),
+                     1);
+    assert_int_equal(raw_int("SELECT count(*) FROM audit WHERE action = 'delete' AND tbl = 'resources'"), 1);
+}
+
 /* Found by fuzzing: two stock counts of one resource within one second
  * whose corrections were equal (10 -> 14 -> 18: +4 and +4) clashed with
  * the ledger's (resource, at, delta, reason) key, and the second was
@@ -703,6 +726,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_change_counter_sees_other_connections_commits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_stock_counts_in_one_second_fold_into_one_correction, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_deleting_a_resource_audits_each_movement_it_takes, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_with_unknown_reference_names_the_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_connection_refuses_writes, setup, teardown),
