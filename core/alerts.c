@@ -205,11 +205,12 @@ static core_status collect_activities(core_db *db, time_t now, wants *w, core_er
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         char key[48];
         const char *end = (const char *)sqlite3_column_text(st, 3);
+        long days = days_between(end, now);
         snprintf(key, sizeof key, "activity:%lld", (long long)sqlite3_column_int64(st, 0));
         want_add(w, "activity", "amber", key,
-                 fmt("%s %s: still %s, %ld days past its end date %s", (const char *)sqlite3_column_text(st, 1),
-                     (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 4),
-                     days_between(end, now), end));
+                 fmt("%s %s: still %s, %ld day%s past its end date %s", (const char *)sqlite3_column_text(st, 1),
+                     (const char *)sqlite3_column_text(st, 2), (const char *)sqlite3_column_text(st, 4), days,
+                     days == 1 ? "" : "s", end));
     }
     sqlite3_reset(st);
     return rc == SQLITE_DONE ? CORE_OK : core_sqlite_err(db, rc, "checking activities", err);

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <term.h>
 #include <unistd.h>
 
 #define TICK_MS 250
@@ -248,18 +249,26 @@ static void tick(app *a)
 
 static void open_help(app *a)
 {
-    static struct w_help_entry entries[96];
+    struct w_help_entry *entries = a->help_entries;
+    const int cap = (int)(sizeof a->help_entries / sizeof a->help_entries[0]);
     int n, k = 0;
     const key_binding *t = keys_table(&n);
-    const char *section = NULL;
-    for (int i = 0; i < n && k < 94; i++) {
-        if (!keys_applies(&t[i], -1, a->read_only))
+    /* One heading per section, in the order sections first appear, with
+     * all of its keys under it. */
+    for (int s = 0; s < n; s++) {
+        int first = 1;
+        for (int j = 0; j < s && first; j++)
+            first = strcmp(t[j].section, t[s].section) != 0;
+        if (!first)
             continue;
-        if (!section || strcmp(section, t[i].section) != 0) {
-            section = t[i].section;
-            entries[k++] = (struct w_help_entry){NULL, section};
+        int heading = 0;
+        for (int i = s; i < n && k < cap - 1; i++) {
+            if (strcmp(t[i].section, t[s].section) != 0 || !keys_applies(&t[i], -1, a->read_only))
+                continue;
+            if (!heading++)
+                entries[k++] = (struct w_help_entry){NULL, t[s].section};
+            entries[k++] = (struct w_help_entry){t[i].label, t[i].help};
         }
-        entries[k++] = (struct w_help_entry){t[i].label, t[i].help};
     }
     w_help_open(&a->help, entries, k);
     a->help_open = 1;
@@ -474,10 +483,32 @@ static int app_init(app *a, const cli_opts *o, int snapshot)
     return 0;
 }
 
+/* Whether $TERM can place the cursor, which a full-screen dashboard needs
+ * (TERM=dumb, an emacs shell buffer cannot): 1 yes, 0 no, -1 unknown. */
+static int term_can_address(void)
+{
+    int err = 0;
+    if (setupterm(NULL, STDOUT_FILENO, &err) != OK)
+        return -1;
+    const char *cup = tigetstr("cup");
+    int ok = cup != NULL && cup != (char *)-1;
+    del_curterm(cur_term);
+    return ok;
+}
+
 int app_main(const cli_opts *o)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
         cli_errorf("the dashboard needs a terminal; for a text frame use: vigil snapshot");
+        return 64;
+    }
+    if (term_can_address() == 0) {
+        const char *term = getenv("TERM");
+        char t[64];
+        core_sanitize_into(t, sizeof t, term ? term : "");
+        cli_errorf("TERM=%s cannot move the cursor, which the dashboard needs; set TERM (e.g. xterm-256color),"
+                   " or for a text frame use: vigil snapshot",
+                   t);
         return 64;
     }
     app a;

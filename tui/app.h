@@ -65,6 +65,7 @@ typedef struct app {
     time_t message_at;
     int help_open;
     struct w_help help;
+    struct w_help_entry help_entries[96]; /* what help shows (open_help) */
     int dialog_open;
     struct w_dialog dialog;
     int red, amber;            /* open alerts */

@@ -80,6 +80,7 @@ static struct editor *new_editor(app *a, ed_kind kind)
         return NULL;
     }
     ed->kind = kind;
+    a->message[0] = '\0'; /* "Saved ..." belongs to the form before */
     ed->panel_index = a->active;
     ed->panel = a->state[a->active];
     for (int i = 0; i < W_FORM_MAX_FIELDS; i++)

@@ -42,7 +42,7 @@ static const key_binding TABLE[] = {
     {ACT_LEFT, {'h', KEY_FN(KEY_LEFT)}, "h/Left", NULL, "previous risk factor", "Move", P_RISK, 0},
     {ACT_RIGHT, {'l', KEY_FN(KEY_RIGHT)}, "l/Right", NULL, "next risk factor", "Move", P_RISK, 0},
     {ACT_REDRAW, {CTRL('l')}, "^L", NULL, "redraw the screen", "General", P_ALL, 0},
-    {ACT_QUIT, {'q'}, "q", "quit", "quit (asks only if a form has unsaved input)", "General", P_ALL, 0},
+    {ACT_QUIT, {'q'}, "q", "quit", "quit, as Ctrl-C does (asks only if a form has unsaved input)", "General", P_ALL, 0},
 };
 
 const key_binding *keys_table(int *n)

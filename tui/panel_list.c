@@ -41,10 +41,12 @@ static const list_desc DESCS[] = {
       {"Status", 9, 9, 0, 0}, {"Expiry", 10, 10, 0, 0}}},
     {"activities", "Activities", CORE_LIST_ACTIVITIES, CORE_T_ACTIVITIES,
      {{"Code", 7, 10, 0, 0}, {"Title", 14, 0, 4, 0}, {"Kind", 9, 16, 1, 0}, {"Region", 6, 8, 0, 0},
-      {"Lead", 8, 0, 2, 0}, {"Status", 9, 17, 0, 0}, {"Start", 10, 10, 0, 0}, {"End", 10, 10, 0, 0},
-      {"Reached", 7, 13, 0, 1}}},
+      /* Status and Reached grow when there is room: "OVERDUE postponed"
+       * and "3500/2000" whole from about 100 columns. */
+      {"Lead", 8, 0, 2, 0}, {"Status", 9, 17, 6, 0}, {"Start", 10, 10, 0, 0}, {"End", 10, 10, 0, 0},
+      {"Reached", 7, 11, 3, 1}}},
     {"alerts", "Alerts", CORE_LIST_ALERTS, -1,
-     {{"Level", 5, 5, 0, 0}, {"State", 7, 7, 0, 0}, {"Kind", 9, 9, 0, 0}, {"Raised", 16, 16, 0, 0},
+     {{"Level", 6, 6, 0, 0}, {"State", 7, 7, 0, 0}, {"Kind", 9, 9, 0, 0}, {"Raised", 16, 16, 0, 0},
       {"Subject", 20, 0, 1, 0}}},
     {"audit", "Audit", CORE_LIST_AUDIT, -1,
      {{"At", 19, 19, 0, 0}, {"Actor", 6, 12, 1, 0}, {"Action", 6, 11, 0, 0}, {"Table", 8, 12, 0, 0},

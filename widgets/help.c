@@ -46,12 +46,16 @@ void w_help_draw(struct w_help *h, WINDOW *w)
     if (!w) return;
     for (int i = 0; i < h->n; i++) {
         const struct w_help_entry *e = &h->entries[i];
-        int k = e->key ? w_text_width(e->key) : 0, t = w_text_width(e->text);
+        int k = e->key ? w_text_width(e->key) : 0;
         if (k > kw) kw = k;
-        if (e->key) k += 2 + t; else k = t;
-        if (k > tw) tw = k;
     }
     if (kw > KEYCOL_MAX) kw = KEYCOL_MAX;
+    /* Every description starts after the widest key: measure from there. */
+    for (int i = 0; i < h->n; i++) {
+        const struct w_help_entry *e = &h->entries[i];
+        int t = w_text_width(e->text) + (e->key ? kw + 2 : 0);
+        if (t > tw) tw = t;
+    }
     int lines = line_count(h, -1, NULL);
     /* Width of the longest line, at least wide enough for the footer;
      * a margin of two columns inside each side of the frame. */

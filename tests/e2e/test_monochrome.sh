@@ -80,4 +80,11 @@ e2e_wait "show this help"
 e2e_keys Escape
 e2e_gone "show this help"
 e2e_alive || e2e_fail "vt100 + LANG=C: dashboard died"
+e2e_stop
+
+# --- TERM=dumb: cannot draw a dashboard, and says so ------------------------------
+tm new-session -d -x 80 -y 24 -e TERM=screen-256color \
+    "env TERM=dumb $VIGIL --db $E2E_DB; echo exit=\$?; sleep 30" || e2e_fail "tmux would not start"
+e2e_wait "exit=64"
+e2e_wait "TERM=dumb cannot move the cursor"
 e2e_pass

@@ -34,6 +34,7 @@ for k in "?/F1" "Tab" "S-Tab" "Enter" "/" "a" "o" "j/Down" "k/Up" "PgUp" "PgDn" 
         e2e_fail "help does not list $k"
 done
 printf '%s\n' "$help" | grep -qF "add an observation for the selected region" || e2e_fail "help lacks o's description"
+[ "$(printf '%s\n' "$help" | grep -c '│ General ')" = 1 ] || e2e_fail "help shows the General section more than once"
 e2e_keys Escape
 e2e_gone "Keys"
 
