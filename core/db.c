@@ -1,6 +1,7 @@
 /* core/db.c — the connection: open, refuse, migrate, transactions, change
  * detection, audit append. */
 #include "core/internal.h"
+#include "core/fold.h"
 #include "core/clock.h"
 #include "core/sanitize.h"
 
@@ -464,6 +465,11 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
     }
     sqlite3_extended_result_codes(db->h, 1);
     sqlite3_busy_handler(db->h, on_busy, db);
+    /* The filter's LIKE ignores case beyond ASCII (core/fold.h). */
+    if ((rc = core_fold_register_like(db->h)) != SQLITE_OK) {
+        st = core_sqlite_err(db, rc, "opening the database", err);
+        goto fail;
+    }
     /* A file this user cannot write opens read-only (SQLite falls back):
      * say so now, so that the dashboard hides its editing keys instead of
      * refusing a whole form at the end. */

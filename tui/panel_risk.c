@@ -5,6 +5,7 @@
 #include "tui/app.h"
 
 #include "core/clock.h"
+#include "core/fold.h"
 #include "core/risk.h"
 #include "widgets/level.h"
 #include "widgets/sparkline.h"
@@ -126,16 +127,6 @@ static int64_t src_index_of(void *ctx, int64_t id)
     return -1;
 }
 
-/* Case-insensitive (ASCII) substring test; the region list is small. */
-static int contains_ci(const char *hay, const char *needle)
-{
-    size_t n = strlen(needle);
-    for (; *hay; hay++)
-        if (strncasecmp(hay, needle, n) == 0)
-            return 1;
-    return n == 0;
-}
-
 static void apply_filter(risk_panel *p)
 {
     free(p->rows);
@@ -143,7 +134,7 @@ static void apply_filter(risk_panel *p)
     p->nrows = 0;
     for (int i = 0; p->rows && i < p->risk.nregions; i++) {
         const core_risk_region *r = &p->risk.regions[i];
-        if (!p->filter_text[0] || contains_ci(r->code, p->filter_text) || contains_ci(r->name, p->filter_text))
+        if (!p->filter_text[0] || core_fold_contains(r->code, p->filter_text) || core_fold_contains(r->name, p->filter_text))
             p->rows[p->nrows++] = i;
     }
     w_table_refresh(&p->table);

@@ -188,6 +188,11 @@ static void test_filter_finds_text_in_any_piece_including_joined_tables(void **s
     /* The lead partner's name, two joins away from nothing. */
     assert_int_equal(filtered(CORE_LIST_ACTIVITIES, "relief"), 21);
     assert_int_equal(filtered(CORE_LIST_RESOURCES, "northmoor"), 11);
+    /* Beyond ASCII too (SPEC §4: case-insensitive). */
+    const char *v[] = {"Réseau des Femmes de Northmoor", "", "cso", "", "", "", "", "", "", "", "0", ""};
+    insert(CORE_T_PARTNERS, v);
+    assert_int_equal(filtered(CORE_LIST_PARTNERS, "RÉSEAU"), 1);
+    assert_int_equal(filtered(CORE_LIST_PARTNERS, "réseau des"), 1);
 }
 
 static void test_filter_with_a_space_matches_across_pieces_and_without_one_does_not(void **state)
