@@ -107,8 +107,8 @@ void core_date_resolve(const char *in, time_t now, int as_timestamp, char *out, 
     else if (!strcasecmp(p, "yesterday"))
         days = -1;
     else if ((p[0] == '-' || p[0] == '+') && (days = strtol(p, &end, 10), end != p + 1) && end &&
-             (!strcasecmp(end, "d") || !strcasecmp(end, "days") || !*end))
-        ;
+             (!strcasecmp(end, "d") || !strcasecmp(end, "days") || !*end) && days >= -100000 && days <= 100000)
+        ; /* beyond ±100,000 days (and strtol's range) it is no date: left for the validator to refuse */
     else
         rel = 0;
     if (!rel) {

@@ -1408,6 +1408,29 @@ static void test_message_fits_a_small_buffer(void **state)
 
 /* A duty officer types "dispatched 50": the reason says stock left, so a
  * positive delta would add what went out. */
+/* The date shorthand of the forms: relative days from now, and text that
+ * is not one left as typed for the validator to judge. */
+static void test_date_shorthand_resolves_relative_days_and_leaves_the_rest(void **state)
+{
+    (void)state;
+    const time_t now = 1795176000; /* 2026-11-20T12:00:00Z */
+    char out[64];
+    static const char *const CASES[][3] = {
+        {"today", "2026-11-20", "2026-11-20T00:00:00Z"},   {"yesterday", "2026-11-19", "2026-11-19T12:00:00Z"},
+        {"now", "2026-11-20", "2026-11-20T12:00:00Z"},     {"-3d", "2026-11-17", "2026-11-17T12:00:00Z"},
+        {"+2 ", "+2 ", "+2 "},                             {"+2", "2026-11-22", "2026-11-22T12:00:00Z"},
+        {" -1days", "2026-11-19", "2026-11-19T12:00:00Z"}, {"2026-01-05", "2026-01-05", "2026-01-05"},
+        /* Past ±100,000 days it is no date (and would overflow the clock). */
+        {"+99999999999999d", "+99999999999999d", "+99999999999999d"}, {"-100001d", "-100001d", "-100001d"},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        core_date_resolve(CASES[i][0], now, 0, out, sizeof out);
+        assert_string_equal(out, CASES[i][1]);
+        core_date_resolve(CASES[i][0], now, 1, out, sizeof out);
+        assert_string_equal(out, CASES[i][2]);
+    }
+}
+
 static void test_row_movement_sign_must_agree_with_its_reason(void **state)
 {
     (void)state;
@@ -1749,6 +1772,7 @@ int main(void)
         cmocka_unit_test(test_message_sanitises_bidi_override_in_value),
         cmocka_unit_test(test_message_shortens_a_long_value),
         cmocka_unit_test(test_message_fits_a_small_buffer),
+        cmocka_unit_test(test_date_shorthand_resolves_relative_days_and_leaves_the_rest),
         cmocka_unit_test(test_row_movement_sign_must_agree_with_its_reason),
         cmocka_unit_test(test_row_up_accepts_red_above_amber),
         cmocka_unit_test(test_row_up_accepts_equal_amber_and_red),
