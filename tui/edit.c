@@ -49,7 +49,7 @@ struct editor {
     char title[160];
     void *panel;                      /* list panel to refresh, or NULL */
     int panel_index;
-    char region[64], indicator[64];   /* Risk panel choices */
+    char *region, *indicator;         /* Risk panel choices, whole (owned) */
     char alert_level[8];              /* ED_ACK: the level the officer read */
     action choose_act;
     /* The form's values in column order, as save() hands them to core. */
@@ -66,6 +66,10 @@ int edit_active(const app *a) { return a->edit != NULL; }
 
 void edit_close(app *a)
 {
+    if (a->edit) {
+        free(a->edit->region);
+        free(a->edit->indicator);
+    }
     free(a->edit);
     a->edit = NULL;
     a->dirty |= APP_DRAW | APP_BARS;
@@ -400,55 +404,64 @@ static unsigned save(app *a, struct editor *ed)
     return APP_DRAW;
 }
 
+/* The Risk panel's "Add what? / Edit what?" answered with letter k, for
+ * the region and indicator codes (whole) of the selected cell. */
+static unsigned choose(app *a, int k, action act, const char *region, const char *indicator)
+{
+    if (k == 'o')
+        return risk_panel_edit(a, ACT_OBSERVE, region, indicator);
+    if (k == 'l') {
+        int64_t oid;
+        core_err e;
+        if (core_risk_latest(a->db, region, indicator, &oid, &e) != CORE_OK) {
+            app_message(a, 1, "%s", e.msg);
+            return APP_BARS;
+        }
+        return open_row_form(a, CORE_T_OBSERVATIONS, oid, 1);
+    }
+    core_table_id t = k == 'r' ? CORE_T_REGIONS : CORE_T_INDICATORS;
+    const char *key_ = k == 'r' ? region : indicator;
+    if (act == ACT_ADD) {
+        struct editor *ne = new_editor(a, ED_INSERT);
+        if (ne) {
+            snprintf(ne->title, sizeof ne->title, " New %s ", k == 'r' ? "region" : "indicator");
+            build_row_form(a, ne, t, NULL, 1);
+        }
+        return APP_DRAW;
+    }
+    int64_t id;
+    core_err e;
+    core_row r;
+    if (!*key_ || core_row_find(a->db, t, key_, &id, &e) != CORE_OK ||
+        core_row_get(a->db, t, id, &r, &e) != CORE_OK) {
+        app_message(a, 1, "nothing to edit there");
+        return APP_BARS;
+    }
+    struct editor *ne = new_editor(a, ED_UPDATE);
+    if (ne) {
+        ne->id = id;
+        ne->version = r.version;
+        snprintf(ne->title, sizeof ne->title, " Edit %s %s ", k == 'r' ? "region" : "indicator", key_);
+        build_row_form(a, ne, t, r.vals, 1);
+    }
+    core_row_free(&r);
+    return APP_DRAW;
+}
+
 static unsigned answer(app *a, struct editor *ed, int key, int fn)
 {
     if (ed->asking == ASK_CHOOSE) {
         int k = fn ? 0 : key;
         ed->asking = ASK_NONE;
         if (k == 'r' || k == 'i' || k == 'o' || (k == 'l' && ed->choose_act == ACT_EDIT)) {
-            char region[64], indicator[64];
             action act = ed->choose_act;
-            snprintf(region, sizeof region, "%s", ed->region);
-            snprintf(indicator, sizeof indicator, "%s", ed->indicator);
+            char *region = ed->region, *indicator = ed->indicator;
+            ed->region = ed->indicator = NULL;
             edit_close(a);
-            if (k == 'o')
-                return risk_panel_edit(a, ACT_OBSERVE, region, indicator);
-            if (k == 'l') {
-                int64_t oid;
-                core_err e;
-                if (core_risk_latest(a->db, region, indicator, &oid, &e) != CORE_OK) {
-                    app_message(a, 1, "%s", e.msg);
-                    return APP_BARS;
-                }
-                return open_row_form(a, CORE_T_OBSERVATIONS, oid, 1);
-            }
-            core_table_id t = k == 'r' ? CORE_T_REGIONS : CORE_T_INDICATORS;
-            const char *key_ = k == 'r' ? region : indicator;
-            if (act == ACT_ADD) {
-                struct editor *ne = new_editor(a, ED_INSERT);
-                if (ne) {
-                    snprintf(ne->title, sizeof ne->title, " New %s ", k == 'r' ? "region" : "indicator");
-                    build_row_form(a, ne, t, NULL, 1);
-                }
-                return APP_DRAW;
-            }
-            int64_t id;
-            core_err e;
-            core_row r;
-            if (!*key_ || core_row_find(a->db, t, key_, &id, &e) != CORE_OK ||
-                core_row_get(a->db, t, id, &r, &e) != CORE_OK) {
-                app_message(a, 1, "nothing to edit there");
-                return APP_BARS;
-            }
-            struct editor *ne = new_editor(a, ED_UPDATE);
-            if (ne) {
-                ne->id = id;
-                ne->version = r.version;
-                snprintf(ne->title, sizeof ne->title, " Edit %s %s ", k == 'r' ? "region" : "indicator", key_);
-                build_row_form(a, ne, t, r.vals, 1);
-            }
-            core_row_free(&r);
-            return APP_DRAW;
+            unsigned r = choose(a, k, act, region ? region : "", indicator ? indicator : "");
+            free(region);
+            free(indicator);
+            return r;
         }
         edit_close(a);
         return APP_DRAW;
@@ -744,8 +757,13 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
     if (!ed)
         return APP_HANDLED;
     ed->choose_act = act;
-    snprintf(ed->region, sizeof ed->region, "%s", region_code ? region_code : "");
-    snprintf(ed->indicator, sizeof ed->indicator, "%s", indicator_code ? indicator_code : "");
+    ed->region = strdup(region_code ? region_code : "");
+    ed->indicator = strdup(indicator_code ? indicator_code : "");
+    if (!ed->region || !ed->indicator) {
+        edit_close(a);
+        app_message(a, 1, "out of memory");
+        return APP_HANDLED | APP_BARS;
+    }
     if (act == ACT_ADD)
         snprintf(ed->question, sizeof ed->question, "Add what?  r region   i indicator   o observation for %s",
                  *ed->region ? ed->region : "(select a region)");

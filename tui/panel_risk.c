@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/fold.h"
 #include "core/risk.h"
+#include "core/store.h"
 #include "widgets/level.h"
 #include "widgets/sparkline.h"
 #include "widgets/table.h"
@@ -285,14 +286,29 @@ static void draw_detail(risk_panel *p, WINDOW *w)
 }
 
 /* The indicator behind the selected cell: the worst of its factor. */
-static const char *cell_indicator(const risk_panel *p, const core_risk_region *r)
+static const core_indicator *cell_indicator(const risk_panel *p, const core_risk_region *r)
 {
     int f = selected_factor(p), best = -1;
     for (int i = 0; i < p->risk.nind; i++)
         if (p->risk.ind[i].risk_factor == f &&
             (best < 0 || core_risk_cell(&p->risk, r, i)->level > core_risk_cell(&p->risk, r, best)->level))
             best = i;
-    return best >= 0 ? p->risk.ind[best].code : NULL;
+    return best >= 0 ? &p->risk.ind[best] : NULL;
+}
+
+/* The whole code of row id of table t (malloc'd; NULL when there is none
+ * or memory ran out). The matrix keeps codes in fixed buffers for drawing,
+ * which a hostile code overflows: editing by a cut code could open
+ * another record whose code it equals. */
+static char *whole_code(app *a, core_table_id t, int64_t id)
+{
+    core_row r;
+    core_err e;
+    if (core_row_get(a->db, t, id, &r, &e) != CORE_OK)
+        return NULL;
+    char *c = strdup(r.vals[0]);
+    core_row_free(&r);
+    return c;
 }
 
 static void draw(void *st, app *a, WINDOW *body)
@@ -409,7 +425,13 @@ static unsigned act(void *st, app *a, action act)
     case ACT_EDIT:
     case ACT_DELETE: {
         const core_risk_region *r = region_at(p, w_table_selected(&p->table));
-        return risk_panel_edit(a, act, r ? r->code : NULL, r ? cell_indicator(p, r) : NULL);
+        const core_indicator *ind = r ? cell_indicator(p, r) : NULL;
+        char *rc = r ? whole_code(a, CORE_T_REGIONS, r->id) : NULL;
+        char *ic = ind ? whole_code(a, CORE_T_INDICATORS, ind->id) : NULL;
+        unsigned res = risk_panel_edit(a, act, rc, ic);
+        free(rc);
+        free(ic);
+        return res;
     }
     default:
         return 0;

@@ -473,6 +473,26 @@ e2e_wait "pasted text ignored"
 on_screen "Delete" && e2e_fail "a paste on the list asked to delete"
 [ "$(vexport activities | wc -l)" = "$before" ] || e2e_fail "a paste on the list deleted an activity"
 
+# ---- 12. a code longer than the matrix keeps still edits its own region ----------
+long63=$(printf 'R%.0s' $(seq 1 63))
+printf 'code,name\n%s,Alpha Cut Region\n%sX,Beta Cut Region\n' "$long63" "$long63" >"$E2E_DIR/cut.csv"
+"$VIGIL" import regions "$E2E_DIR/cut.csv" --db "$E2E_DB" >/dev/null 2>&1 || e2e_fail "importing long codes"
+e2e_keys 1
+e2e_wait "Risk  ·"
+e2e_keys /
+e2e_type "Beta Cut"
+e2e_keys Enter
+e2e_wait "Beta Cut Region"
+e2e_keys e
+e2e_wait "Edit what?"
+e2e_keys r
+e2e_wait "Edit region"
+on_screen "name*  Beta Cut Region" || e2e_fail "e r on 'Beta Cut Region' opened another region: $(e2e_screen | grep -F 'name*')"
+e2e_keys Escape
+e2e_gone "Edit region"
+e2e_keys /
+e2e_keys Escape
+
 e2e_keys C-c                            # nothing typed: Ctrl-C quits at once
 sleep 0.3
 e2e_alive && e2e_fail "Ctrl-C did not quit"
