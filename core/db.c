@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <pwd.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -411,7 +412,7 @@ static int file_kind(const char *path, off_t *size)
     return 2; /* foreign */
 }
 
-core_status core_db_open(const char *path, unsigned flags, core_db **out, core_err *err)
+static core_status db_open(const char *path, unsigned flags, core_db **out, core_err *err)
 {
     *out = NULL;
     core_err_clear(err);
@@ -427,12 +428,18 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
         /* Create group-readable/writable whatever the umask, so officers
          * in one group can share it; SQLite gives -wal/-shm the same mode. */
         int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0660);
-        if (fd < 0)
+        if (fd < 0 && errno == EEXIST) {
+            /* Another officer's init created it this instant: open theirs
+             * (the schema is written under the write lock, once). */
+            kind = file_kind(path, &size);
+        } else if (fd < 0) {
             return core_err_set(err, CORE_ECANTCREAT, "cannot create %s: %s", sp, strerror(errno));
-        if (fchmod(fd, 0660) != 0) { /* best effort: shared dirs may forbid */
+        } else {
+            if (fchmod(fd, 0660) != 0) { /* best effort: shared dirs may forbid */
+            }
+            close(fd);
+            kind = 0;
         }
-        close(fd);
-        kind = 0;
     }
     if (kind == 3)
         return core_err_set(err, CORE_ENOTVIGIL, "%s is not a regular file", sp);
@@ -553,6 +560,33 @@ opened:
     return CORE_OK;
 fail:
     core_db_close(db);
+    return st;
+}
+
+core_status core_db_open(const char *path, unsigned flags, core_db **out, core_err *err)
+{
+    if (!(flags & CORE_OPEN_CREATE))
+        return db_open(path, flags, out, err);
+    /* Two officers running vigil init at once: without this the second
+     * could read the file between the first's creating it and its schema
+     * ("not a vigil database"), or both wait on each other to switch it to
+     * WAL. Creating and migrating hold an exclusive lock on the directory
+     * (flock: SQLite's own locks are fcntl locks, and other openers never
+     * take this one); where it cannot be had, the open goes on without. */
+    char dir[PATH_MAX];
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0 && flock(dfd, LOCK_EX) != 0) {
+        close(dfd);
+        dfd = -1;
+    }
+    core_status st = db_open(path, flags, out, err);
+    if (dfd >= 0)
+        close(dfd); /* releases the lock */
     return st;
 }
 

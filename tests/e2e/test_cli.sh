@@ -211,4 +211,18 @@ has out "60×20"
 [ "$(wc -l <"$D/out")" = 20 ] || e2e_fail "too-small snapshot printed $(wc -l <"$D/out") lines"
 run 64 snapshot --panel bogus --db "$E2E_DB"
 run 64 snapshot --size 100 --db "$E2E_DB"
+
+# Two officers run init on a new file at the same moment: both succeed
+# (the second used to read the file half made, or both waited on each
+# other for five seconds to switch it to WAL).
+for i in $(seq 1 30); do
+    rm -f "$D/race.db" "$D/race.db-wal" "$D/race.db-shm"
+    "$VIGIL" init --db "$D/race.db" >/dev/null 2>"$D/race1" &
+    p1=$!
+    "$VIGIL" init --db "$D/race.db" >/dev/null 2>"$D/race2" &
+    p2=$!
+    wait "$p1" "$p2"
+    [ -s "$D/race1" ] || [ -s "$D/race2" ] && e2e_fail "two inits at once, try $i: $(cat "$D/race1" "$D/race2")"
+done
+"$VIGIL" check --db "$D/race.db" >/dev/null || e2e_fail "the raced database does not check"
 e2e_pass
