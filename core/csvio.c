@@ -395,14 +395,13 @@ static void check_region_name(importer *im, const char *code, const char *name)
     sqlite3_stmt *st = core_stmt(im->db, SQL, NULL);
     if (!st)
         return;
-    char c[128];
-    snprintf(c, sizeof c, "%s", code);
-    for (char *e = c + strlen(c); e > c && e[-1] == ' '; *--e = '\0')
-        ;
-    const char *cp = c;
-    while (*cp == ' ')
-        cp++;
-    sqlite3_bind_text(st, 1, cp, -1, SQLITE_STATIC);
+    /* The code as the validator trims it, whole (a long one is not cut
+     * into another region's code). */
+    const char *cp = code + strspn(code, " \t");
+    size_t cn = strlen(cp);
+    while (cn && (cp[cn - 1] == ' ' || cp[cn - 1] == '\t'))
+        cn--;
+    sqlite3_bind_text(st, 1, cp, (int)cn, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *have = (const char *)sqlite3_column_text(st, 0);
         const char *n = name;

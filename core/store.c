@@ -346,6 +346,8 @@ static core_status field_err(core_field_error *fe, int col, core_err *err, const
     return core_err_set(err, CORE_EDATA, "%s: %s", colname ? colname : "row", msg);
 }
 
+/* A movement whose key (resource, at, delta, reason) is taken. */
+static const char IDENTICAL_MOVEMENT[] = "an identical movement was already recorded at that time";
 /* Two identical movements stamped "now" in one second. */
 static const char SAME_MOVEMENT[] = "the same movement was already recorded this second; if both happened, give "
                                     "each its time in an at column, else remove the repeated line";
@@ -875,8 +877,7 @@ core_status core_row_insert(core_db *db, core_table_id tid, const char *const *v
         goto out;
     if (found) {
         st = field_err(fe, 0, err, t->cols[0].name,
-                       tid == CORE_T_MOVEMENTS ? "an identical movement was already recorded at that time"
-                                               : "is already used by another record");
+                       tid == CORE_T_MOVEMENTS ? IDENTICAL_MOVEMENT : "is already used by another record");
         goto out;
     }
     if (tid == CORE_T_MOVEMENTS)
@@ -1036,7 +1037,15 @@ core_status core_movement_add(core_db *db, int64_t resource_id, long long delta,
     char ds[32];
     snprintf(ds, sizeof ds, "%lld", delta);
     const char *vals[5] = {r.vals[0], ds, reason, "", note};
-    st = core_row_insert(db, CORE_T_MOVEMENTS, vals, NULL, fe, err);
+    core_field_error own = {-1, ""};
+    core_field_error *f = fe ? fe : &own;
+    st = core_row_insert(db, CORE_T_MOVEMENTS, vals, NULL, f, err);
+    if (st == CORE_EDATA && f->col == 0 && !strcmp(f->msg, IDENTICAL_MOVEMENT))
+        /* From the keyboard that is Enter pressed twice, or a second
+         * movement just like the first within the same second. */
+        st = field_err(f, 1, err, "delta",
+                       "the same movement was recorded this second (Enter pressed twice?); if this is another "
+                       "one, press Enter again in a moment");
     core_row_free(&r);
     return st;
 }

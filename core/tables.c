@@ -394,7 +394,12 @@ static core_status check_number(const core_column *c, const char *v, char *norm,
     double x;
     if (c->type == CORE_COL_INT) {
         long long ll = strtoll(v, &end, 10);
-        if (end == v || *end || errno)
+        if (end == v || *end)
+            return bad(msg, msgsz, v, "is not %s", what);
+        if (errno == ERANGE) /* digits all right, but too many */
+            return c->min < c->max ? bad(msg, msgsz, v, "is out of range (%.0f to %.0f)", c->min, c->max)
+                                   : bad(msg, msgsz, v, "is out of range");
+        if (errno)
             return bad(msg, msgsz, v, "is not %s", what);
         x = (double)ll;
         if (c->min < c->max && (x < c->min || x > c->max))

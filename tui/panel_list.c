@@ -214,6 +214,7 @@ static void load_detail(list_panel *p)
 {
     int64_t row = w_table_selected(&p->table);
     int64_t id = w_table_selected_id(&p->table);
+    int same = p->detail_id == id; /* a reload of the same record keeps its scroll */
     clear_detail(p);
     p->detail_id = id;
     /* The table has the selected row's page prepared (it reads the id from
@@ -228,8 +229,7 @@ static void load_detail(list_panel *p)
     }
     int top = p->detail.top;
     w_detail_set(&p->detail, p->fields, p->nfields);
-    if (p->detail_id == id)
-        p->detail.top = top;
+    p->detail.top = same ? top : 0;
 }
 
 /* ---- panel operations -------------------------------------------------------- */

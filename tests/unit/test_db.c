@@ -533,6 +533,27 @@ static void test_stock_quantity_always_equals_sum_of_movements(void **state)
     assert_int_equal(raw_int("SELECT quantity FROM resources"), 35);
 }
 
+/* From the keyboard a movement takes "now": the same one twice in a second
+ * is refused at the delta field with what to do, not with advice about an
+ * at column the form does not have. */
+static void test_the_same_movement_twice_in_a_second_from_the_form_says_what_to_do(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    int64_t id = add_resource(db, "MED-01", "40");
+    assert_int_equal(core_movement_add(db, id, -4, "dispatched", NULL, &fe, &e), CORE_OK);
+    assert_int_equal(core_movement_add(db, id, -4, "dispatched", NULL, &fe, &e), CORE_EDATA);
+    assert_int_equal(fe.col, 1);
+    assert_non_null(strstr(fe.msg, "press Enter again in a moment"));
+    assert_int_equal(qty(db, id), 36);
+    setenv("VIGIL_NOW", "2026-11-20T12:00:01Z", 1);
+    assert_int_equal(core_movement_add(db, id, -4, "dispatched", NULL, &fe, &e), CORE_OK);
+    assert_int_equal(qty(db, id), 32);
+    core_db_close(db);
+}
+
 /* SPEC §3: every delete is in the audit trail. Deleting a resource takes
  * its ledger with it, so each of its movements is recorded as deleted. */
 static void test_deleting_a_resource_audits_each_movement_it_takes(void **state)
@@ -727,6 +748,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_stock_counts_in_one_second_fold_into_one_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_resource_audits_each_movement_it_takes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_same_movement_twice_in_a_second_from_the_form_says_what_to_do, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_insert_with_unknown_reference_names_the_column, setup, teardown),
         cmocka_unit_test_setup_teardown(test_read_only_connection_refuses_writes, setup, teardown),

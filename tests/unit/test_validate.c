@@ -789,7 +789,11 @@ static void test_int_without_range_accepts_large_values_but_not_overflow(void **
     const core_column *id = col("alerts", "id");
     OK(id, "123456789012345", "123456789012345");
     OK(id, "-3", "-3");
-    REJ(id, "99999999999999999999", "is not a whole number");
+    /* Too many digits is out of range, as a number past the column's
+     * limits is: the officer typed a number, just too big a one. */
+    REJ(id, "99999999999999999999", "is out of range");
+    REJ(col("resources", "quantity"), "99999999999999999999", "is out of range (0 to 1000000000000)");
+    REJ(id, "9x", "is not a whole number");
 }
 
 /* ---- REAL ------------------------------------------------------------------ */
