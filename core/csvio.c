@@ -1362,29 +1362,29 @@ static const char ALERTS_SQL[] =
     "SELECT id, kind, level, subject, raised_at, acknowledged_by, acknowledged_at, note, cleared_at"
     " FROM alerts ORDER BY id";
 /* Without --include-sensitive the audit trail leaves out every entry about
- * a sensitive record, since its before/after values are the record:
- * entries of a row that was ever recorded sensitive (inserted, marked or
- * deleted so), of a partner that is sensitive now, and of alerts about such
- * a partner. Observations (whose label is their key) are checked one by
- * one in C (SENSITIVE_OBS); column 7 says which rows need it. */
-#define EVER_SENSITIVE(c)                                                                              \
-    "(CASE WHEN json_valid(" c ") THEN json_extract(" c ", '$.sensitive[0]') = '1'"                     \
-    " OR json_extract(" c ", '$.sensitive[1]') = '1' END)"
+ * a sensitive record, since its before/after values are the record: every
+ * entry of a row any entry of which says it is (or was) sensitive (entries
+ * about a sensitive row always say so: store.c's changes_json), entries of
+ * a partner that is sensitive now, and entries of partner alerts unless
+ * the partner is there and not sensitive (an alert's subject names it).
+ * The rows that ever were sensitive are found once (NOT IN builds one
+ * index), not per entry. Observations (whose label is their key) are
+ * checked one by one in C (SENSITIVE_OBS); column 7 says which need it. */
+#define PARTNER_ALERT_HIDDEN(al)                                                                          \
+    "(substr(" al ".cond_key, 1, 8) = 'partner:' AND NOT EXISTS (SELECT 1 FROM partners p"            \
+    " WHERE p.id = CAST(substr(" al ".cond_key, 9) AS INTEGER) AND NOT p.sensitive))"
 static const char AUDIT_PUBLIC_SQL[] =
     "SELECT a.at, a.actor, a.action, a.tbl, a.row_key, a.changes, a.tbl = 'observations' FROM audit a"
-    " WHERE NOT EXISTS (SELECT 1 FROM audit s WHERE s.tbl = a.tbl AND s.row_key = a.row_key AND "
-    EVER_SENSITIVE("s.changes") ")"
+    " WHERE (a.tbl, a.row_key) NOT IN (SELECT tbl, row_key FROM audit"
+    "   WHERE instr(changes, '\"sensitive\":') AND json_valid(changes)"
+    "   AND (json_extract(changes, '$.sensitive[0]') = '1' OR json_extract(changes, '$.sensitive[1]') = '1'))"
     " AND NOT (a.tbl = 'partners' AND EXISTS (SELECT 1 FROM partners p WHERE p.name = a.row_key AND p.sensitive))"
-    " AND NOT (a.tbl = 'alerts' AND EXISTS (SELECT 1 FROM alerts al JOIN partners p"
-    "   ON p.id = CAST(substr(al.cond_key, 9) AS INTEGER) AND al.cond_key LIKE 'partner:%'"
-    "   WHERE al.id = CAST(substr(a.row_key, 2) AS INTEGER) AND p.sensitive))"
+    " AND NOT (a.tbl = 'alerts' AND EXISTS (SELECT 1 FROM alerts al"
+    "   WHERE al.id = CAST(substr(a.row_key, 2) AS INTEGER) AND " PARTNER_ALERT_HIDDEN("al") "))"
     " ORDER BY a.id";
 static const char ALERTS_PUBLIC_SQL[] =
     "SELECT al.id, al.kind, al.level, al.subject, al.raised_at, al.acknowledged_by, al.acknowledged_at, al.note,"
-    " al.cleared_at FROM alerts al"
-    " WHERE NOT EXISTS (SELECT 1 FROM partners p WHERE al.cond_key LIKE 'partner:%'"
-    "   AND p.id = CAST(substr(al.cond_key, 9) AS INTEGER) AND p.sensitive)"
-    " ORDER BY al.id";
+    " al.cleared_at FROM alerts al WHERE NOT " PARTNER_ALERT_HIDDEN("al") " ORDER BY al.id";
 static const char SENSITIVE_OBS[] =
     "SELECT o.sensitive FROM observations o JOIN regions r ON r.id = o.region_id"
     " JOIN indicators i ON i.id = o.indicator_id"

@@ -268,15 +268,24 @@ static int row_is_sensitive(const core_table *t, char *const *vals)
 
 /* {"col":[before,after],...} for the columns that differ. Contact details
  * of a sensitive row are recorded as changed without their values, so
- * the trail does not undo the masking. */
+ * the trail does not undo the masking; and an entry about a sensitive row
+ * always carries "sensitive" (as ["1","1"] when it did not change), so
+ * that exports leave it out by what it says, whatever the record is
+ * called or has become since. */
 static void changes_json(const core_table *t, char *const *before, char *const *after, core_sb *sb)
 {
     int hide = row_is_sensitive(t, before) || row_is_sensitive(t, after);
+    int si = core_table_col(t, "sensitive");
     int n = 0;
     core_sb_add(sb, "{");
     for (int i = 0; i < t->ncols; i++) {
         const char *b = before ? before[i] : "";
         const char *a = after ? after[i] : "";
+        if (hide && i == si && strcmp(b, a) == 0) {
+            core_sb_add(sb, n++ ? "," : "");
+            core_sb_add(sb, "\"sensitive\":[\"1\",\"1\"]");
+            continue;
+        }
         if (strcmp(b, a) == 0)
             continue;
         core_sb_add(sb, n++ ? "," : "");
@@ -1039,6 +1048,20 @@ core_status core_movement_add(core_db *db, int64_t resource_id, long long delta,
     const char *vals[5] = {r.vals[0], ds, reason, "", note};
     core_field_error own = {-1, ""};
     core_field_error *f = fe ? fe : &own;
+    /* The reason says which way stock went: "dispatched 50" typed in the
+     * form would add what left. (Imports take the sign as given: files
+     * from other systems, and exports of older ledgers, must load.)
+     * transfer and correction go either way. */
+    const char *rs = reason ? reason : "";
+    int in = !strcmp(rs, "received") || !strcmp(rs, "found");
+    int out = !strcmp(rs, "dispatched") || !strcmp(rs, "lost") || !strcmp(rs, "damaged") || !strcmp(rs, "expired");
+    if ((in && delta < 0) || (out && delta > 0)) {
+        char m[160];
+        snprintf(m, sizeof m, "'%s' %s stock: write %s%lld, or choose another reason", rs,
+                 in ? "adds" : "takes out", in ? "" : "-", delta < 0 ? -delta : delta);
+        core_row_free(&r);
+        return field_err(f, 1, err, "delta", m);
+    }
     st = core_row_insert(db, CORE_T_MOVEMENTS, vals, NULL, f, err);
     if (st == CORE_EDATA && f->col == 0 && !strcmp(f->msg, IDENTICAL_MOVEMENT))
         /* From the keyboard that is Enter pressed twice, or a second

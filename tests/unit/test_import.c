@@ -635,6 +635,28 @@ static void test_audit_and_alerts_exports_leave_sensitive_records_out(void **sta
     alerts = export_str(CORE_T_ALERTS, CORE_EXPORT_SENSITIVE, NULL);
     assert_non_null(strstr(alerts, "Informant Seven: no contact"));
     free(alerts);
+
+    /* Renamed, then deleted: its entries under the old name, and the
+     * alert that named it, stay out all the same. */
+    assert_int_equal(core_row_find(db, CORE_T_PARTNERS, "Informant Seven", &id, &e), CORE_OK);
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &r, &e), CORE_OK);
+    const char *rename[12] = {"Source K"};
+    assert_int_equal(core_row_update(db, CORE_T_PARTNERS, id, r.version, rename, NULL, &e), CORE_OK);
+    core_row_free(&r);
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &r, &e), CORE_OK);
+    assert_int_equal(core_row_delete(db, CORE_T_PARTNERS, id, r.version, &e), CORE_OK);
+    core_row_free(&r);
+    assert_int_equal(core_alerts_refresh(db, &changed, &e), CORE_OK);
+    pub = export_str(CORE_T_AUDIT, 0, NULL);
+    assert_null(strstr(pub, "Informant Seven"));
+    assert_null(strstr(pub, "Source K"));
+    assert_null(strstr(pub, "Main St"));
+    assert_non_null(strstr(pub, "public meeting moved"));
+    free(pub);
+    alerts = export_str(CORE_T_ALERTS, 0, NULL);
+    assert_null(strstr(alerts, "Informant Seven"));
+    assert_non_null(strstr(alerts, "Open Forum: no contact"));
+    free(alerts);
 }
 
 /* A problem line too long for its buffer is cut between characters:
