@@ -666,21 +666,6 @@ core_status core_validate_row(const core_table *t, const char *const *vals, int 
             *bad_col = core_table_col(t, "delta");
             return bad(msg, msgsz, NULL, "a movement of 0 changes nothing");
         }
-        /* The reason says which way stock went; a sign that contradicts it
-         * ("dispatched 50") would add what left. transfer and correction
-         * go either way. */
-        const char *r = val(t, vals, "reason");
-        if (d && r) {
-            long long dv = strtoll(d, NULL, 10);
-            int in = !strcmp(r, "received") || !strcmp(r, "found");
-            int out = !strcmp(r, "dispatched") || !strcmp(r, "lost") || !strcmp(r, "damaged") ||
-                      !strcmp(r, "expired");
-            if ((in && dv < 0) || (out && dv > 0)) {
-                *bad_col = core_table_col(t, "delta");
-                return bad(msg, msgsz, NULL, "'%s' %s stock: write %s%lld, or choose another reason", r,
-                           in ? "adds" : "takes out", in ? "" : "-", dv < 0 ? -dv : dv);
-            }
-        }
     }
     return CORE_OK;
 }

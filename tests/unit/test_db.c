@@ -533,6 +533,41 @@ static void test_stock_quantity_always_equals_sum_of_movements(void **state)
     assert_int_equal(raw_int("SELECT quantity FROM resources"), 35);
 }
 
+/* A duty officer types "dispatched 50": the reason says stock left, so the
+ * form refuses the sign that would add it; an import takes the sign as
+ * given (older ledgers and other systems' files must load). */
+static void test_the_movement_form_refuses_a_sign_against_its_reason(void **state)
+{
+    (void)state;
+    core_db *db = open_new();
+    core_err e;
+    core_field_error fe;
+    int64_t id = add_resource(db, "MED-01", "40");
+    static const struct { long long delta; const char *reason, *says; } REFUSED[] = {
+        {50, "dispatched", "'dispatched' takes out stock: write -50"},
+        {5, "lost", "'lost' takes out stock"},
+        {2, "damaged", "takes out"},
+        {1, "expired", "takes out"},
+        {-5, "received", "'received' adds stock: write 5"},
+        {-1, "found", "'found' adds stock"},
+    };
+    for (size_t i = 0; i < sizeof REFUSED / sizeof REFUSED[0]; i++) {
+        assert_int_equal(core_movement_add(db, id, REFUSED[i].delta, REFUSED[i].reason, NULL, &fe, &e), CORE_EDATA);
+        assert_int_equal(fe.col, 1);
+        assert_non_null(strstr(fe.msg, REFUSED[i].says));
+    }
+    assert_int_equal(qty(db, id), 40);
+    assert_int_equal(core_movement_add(db, id, -3, "transfer", NULL, &fe, &e), CORE_OK);
+    assert_int_equal(core_movement_add(db, id, 2, "correction", NULL, &fe, &e), CORE_OK);
+    assert_int_equal(core_movement_add(db, id, 10, "received", NULL, &fe, &e), CORE_OK);
+    assert_int_equal(qty(db, id), 49);
+    /* An older ledger's contradictory line still imports. */
+    const char *mv[] = {"MED-01", "5", "dispatched", "2026-11-20T12:00:00Z", "old ledger"};
+    assert_int_equal(core_row_insert(db, CORE_T_MOVEMENTS, mv, NULL, &fe, &e), CORE_OK);
+    assert_int_equal(qty(db, id), 54);
+    core_db_close(db);
+}
+
 /* From the keyboard a movement takes "now": the same one twice in a second
  * is refused at the delta field with what to do, not with advice about an
  * at column the form does not have. */
@@ -748,6 +783,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_stock_quantity_always_equals_sum_of_movements, setup, teardown),
         cmocka_unit_test_setup_teardown(test_two_stock_counts_in_one_second_fold_into_one_correction, setup, teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_resource_audits_each_movement_it_takes, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_the_movement_form_refuses_a_sign_against_its_reason, setup, teardown),
         cmocka_unit_test_setup_teardown(test_the_same_movement_twice_in_a_second_from_the_form_says_what_to_do, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_deleting_a_referenced_region_is_refused_clearly, setup, teardown),

@@ -1410,8 +1410,6 @@ static void test_message_fits_a_small_buffer(void **state)
 
 /* ---- core_validate_row ---------------------------------------------------- */
 
-/* A duty officer types "dispatched 50": the reason says stock left, so a
- * positive delta would add what went out. */
 /* The date shorthand of the forms: relative days from now, and text that
  * is not one left as typed for the validator to judge. */
 static void test_date_shorthand_resolves_relative_days_and_leaves_the_rest(void **state)
@@ -1432,35 +1430,6 @@ static void test_date_shorthand_resolves_relative_days_and_leaves_the_rest(void 
         assert_string_equal(out, CASES[i][1]);
         core_date_resolve(CASES[i][0], now, 1, out, sizeof out);
         assert_string_equal(out, CASES[i][2]);
-    }
-}
-
-static void test_row_movement_sign_must_agree_with_its_reason(void **state)
-{
-    (void)state;
-    row r = row_of("movements");
-    set(&r, "resource_code", "MED-01");
-    set(&r, "delta", "50");
-    set(&r, "reason", "dispatched");
-    ROW_REJ(&r, "delta", "'dispatched' takes out stock", "write -50");
-    set(&r, "reason", "lost");
-    ROW_REJ(&r, "delta", "'lost' takes out stock");
-    set(&r, "reason", "received");
-    ROW_OK(&r);
-    set(&r, "delta", "-5");
-    ROW_REJ(&r, "delta", "'received' adds stock", "write 5");
-    set(&r, "reason", "found");
-    ROW_REJ(&r, "delta", "'found' adds stock");
-    set(&r, "reason", "expired");
-    ROW_OK(&r);
-    /* Either way for these. */
-    static const char *const EITHER[] = {"transfer", "correction"};
-    for (int i = 0; i < 2; i++) {
-        set(&r, "reason", EITHER[i]);
-        set(&r, "delta", "-5");
-        ROW_OK(&r);
-        set(&r, "delta", "5");
-        ROW_OK(&r);
     }
 }
 
@@ -1777,7 +1746,6 @@ int main(void)
         cmocka_unit_test(test_message_shortens_a_long_value),
         cmocka_unit_test(test_message_fits_a_small_buffer),
         cmocka_unit_test(test_date_shorthand_resolves_relative_days_and_leaves_the_rest),
-        cmocka_unit_test(test_row_movement_sign_must_agree_with_its_reason),
         cmocka_unit_test(test_row_up_accepts_red_above_amber),
         cmocka_unit_test(test_row_up_accepts_equal_amber_and_red),
         cmocka_unit_test(test_row_up_rejects_red_below_amber_blaming_red),
