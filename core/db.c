@@ -491,8 +491,13 @@ static core_status db_open(const char *path, unsigned flags, core_db **out, core
             core_err_set(err, CORE_ECORRUPT, "%s is damaged (not readable as a database); left untouched", sp);
         goto fail;
     }
-    int64_t ver = pragma_int(db, "PRAGMA user_version", NULL);
-    int64_t nobj = pragma_int(db, "SELECT count(*) FROM sqlite_schema", NULL);
+    int prc2 = SQLITE_OK;
+    int64_t ver = pragma_int(db, "PRAGMA user_version", &prc);
+    int64_t nobj = pragma_int(db, "SELECT count(*) FROM sqlite_schema", &prc2);
+    if (prc != SQLITE_OK || prc2 != SQLITE_OK) { /* not "version 0, empty": that would migrate it */
+        st = core_sqlite_err(db, prc != SQLITE_OK ? prc : prc2, "reading the database", err);
+        goto fail;
+    }
     if (app_id != CORE_APPLICATION_ID && (nobj > 0 || ver != 0)) {
         st = core_err_set(err, CORE_ENOTVIGIL,
                           "%s is an SQLite file but not a vigil database; left untouched", sp);

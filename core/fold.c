@@ -72,8 +72,33 @@ static int next_folded(const unsigned char **s)
         }
         c = (c << 6) | (p[i] & 0x3F);
     }
+    /* Overlong forms, surrogates and values past U+10FFFF are not
+     * characters either (as the sanitiser has it). */
+    if ((n == 2 && c < 0x800) || (c >= 0xD800 && c <= 0xDFFF) || (n == 3 && (c < 0x10000 || c > 0x10FFFF))) {
+        *s = p + 1;
+        return 0x110000 + p[0];
+    }
     *s = p + 1 + n;
     return core_fold_cp(c);
+}
+
+/* Whether the pattern at *p starts with the escape character esc (an
+ * ASCII one compared as written, not folded), stepping over it. */
+static int at_escape(const unsigned char **p, int esc)
+{
+    if (!esc)
+        return 0;
+    if (esc < 0x80) {
+        if (**p != esc)
+            return 0;
+        (*p)++;
+        return 1;
+    }
+    const unsigned char *q = *p;
+    if (next_folded(&q) != esc)
+        return 0;
+    *p = q;
+    return 1;
 }
 
 /* Pattern pat (with % and _, and esc before a character taking it
@@ -83,10 +108,14 @@ static int fold_like(const unsigned char *pat, const unsigned char *text, int es
 {
     const unsigned char *p = pat, *t = text, *star_p = NULL, *star_t = NULL;
     while (*t) {
-        int pc = next_folded(&p), literal = 0;
-        if (esc && pc == esc && *p) {
+        int pc, literal = 0;
+        if (at_escape(&p, esc)) {
+            if (!*p)
+                return 0; /* an escape with nothing after it matches nothing, as in SQLite */
             pc = next_folded(&p);
             literal = 1;
+        } else {
+            pc = next_folded(&p);
         }
         if (pc == '%' && !literal) {
             star_p = p;
@@ -103,11 +132,11 @@ static int fold_like(const unsigned char *pat, const unsigned char *text, int es
         t = star_t;
     }
     for (;;) { /* what is left of the pattern must be all % */
-        int pc = next_folded(&p);
-        if (pc == 0)
+        if (!*p)
             return 1;
-        if (pc != '%')
+        if (*p != '%')
             return 0;
+        p++;
     }
 }
 
@@ -209,6 +238,18 @@ static needle *plain_needle(const unsigned char *pat, int esc)
         lit[l++] = pat[i];
     }
     lit[l] = '\0';
+    /* Bytes that are not characters match only themselves on the slow
+     * path; searched byte by byte they could match inside a character. */
+    for (const unsigned char *q = lit; *q;) {
+        if (*q < 0x80) {
+            q++;
+            continue;
+        }
+        if (next_folded(&q) >= 0x110000) {
+            free(nd);
+            return NULL;
+        }
+    }
     unsigned char *copy = malloc(l + 1); /* fold_into writes where lit lies */
     if (!copy) {
         free(nd);
@@ -254,8 +295,10 @@ static void like_func(sqlite3_context *ctx, int argc, sqlite3_value **argv)
             sqlite3_result_error(ctx, "ESCAPE expression must be a single character", -1);
             return;
         }
-        if (esc >= 0x80) /* plain_needle reads the escape as one byte */
-            esc = -1;
+        if (e[0] < 0x80)
+            esc = e[0]; /* as written: an escape is not a letter to fold */
+        else
+            esc = -1; /* matched on the slow path, where it is one character */
     }
     needle *nd = esc >= 0 ? sqlite3_get_auxdata(ctx, 0) : NULL, *made = NULL;
     if (!nd && esc >= 0)

@@ -7,6 +7,7 @@
  * pattern). */
 #include "core/query.h"
 #include "core/clock.h"
+#include "core/fold.h"
 #include "core/internal.h"
 #include "core/strbuf.h"
 
@@ -570,29 +571,39 @@ void core_changes_free(core_change *c, int n)
     free(c);
 }
 
+/* Whether a and b are the same text but for case (core/fold.h). */
+static int same_folded(const char *a, const char *b)
+{
+    return core_fold_contains(a, b) && core_fold_contains(b, a);
+}
+
 int core_ref_complete(core_db *db, int table, const char *typed, char *key, size_t keysz, char *label,
                       size_t labelsz)
 {
+    /* Columns: the key, the label, and the text the typed letters are
+     * matched against (a whole one names its record); one typed exactly
+     * comes first. */
     static const char *const BY_KEY[CORE_TABLE_COUNT] = {
-        [CORE_T_REGIONS] = "SELECT code, code || '  ' || name FROM regions WHERE code LIKE ?1 || '%' ESCAPE '\\'"
-                           " ORDER BY length(code), code LIMIT 2",
-        [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name FROM indicators WHERE code LIKE ?1 || '%'"
-                              " ESCAPE '\\' ORDER BY length(code), code LIMIT 2",
-        [CORE_T_PARTNERS] = "SELECT name, name || coalesce('  (' || acronym || ')', '') FROM partners"
+        [CORE_T_REGIONS] = "SELECT code, code || '  ' || name, code FROM regions WHERE code LIKE ?1 || '%' ESCAPE '\\'"
+                           " ORDER BY code = ?2 DESC, length(code), code LIMIT 2",
+        [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name, code FROM indicators WHERE code LIKE ?1 || '%'"
+                              " ESCAPE '\\' ORDER BY code = ?2 DESC, length(code), code LIMIT 2",
+        [CORE_T_PARTNERS] = "SELECT name, name || coalesce('  (' || acronym || ')', ''),"
+                            " CASE WHEN acronym LIKE ?1 ESCAPE '\\' THEN acronym ELSE name END FROM partners"
                             " WHERE name LIKE ?1 || '%' ESCAPE '\\' OR acronym LIKE ?1 ESCAPE '\\'"
-                            " ORDER BY length(name), name LIMIT 2",
-        [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name FROM resources WHERE code LIKE ?1 || '%'"
-                             " ESCAPE '\\' ORDER BY length(code), code LIMIT 2",
+                            " ORDER BY name = ?2 OR acronym = ?2 DESC, length(name), name LIMIT 2",
+        [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name, code FROM resources WHERE code LIKE ?1 || '%'"
+                             " ESCAPE '\\' ORDER BY code = ?2 DESC, length(code), code LIMIT 2",
     };
     static const char *const BY_NAME[CORE_TABLE_COUNT] = {
-        [CORE_T_REGIONS] = "SELECT code, code || '  ' || name FROM regions WHERE name LIKE '%' || ?1 || '%'"
-                           " ESCAPE '\\' ORDER BY name LIMIT 2",
-        [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name FROM indicators WHERE name LIKE '%' || ?1 || '%'"
-                              " ESCAPE '\\' ORDER BY name LIMIT 2",
-        [CORE_T_PARTNERS] = "SELECT name, name FROM partners WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\'"
-                            " ORDER BY name LIMIT 2",
-        [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name FROM resources WHERE name LIKE '%' || ?1 || '%'"
-                             " ESCAPE '\\' ORDER BY code LIMIT 2",
+        [CORE_T_REGIONS] = "SELECT code, code || '  ' || name, name FROM regions WHERE name LIKE '%' || ?1 || '%'"
+                           " ESCAPE '\\' ORDER BY name = ?2 DESC, name LIMIT 2",
+        [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name, name FROM indicators"
+                              " WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY name = ?2 DESC, name LIMIT 2",
+        [CORE_T_PARTNERS] = "SELECT name, name, name FROM partners WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\'"
+                            " ORDER BY name = ?2 DESC, name LIMIT 2",
+        [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name, name FROM resources"
+                             " WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY name = ?2 DESC, code LIMIT 2",
     };
     if (table < 0 || table >= CORE_TABLE_COUNT || !BY_KEY[table] || !typed || !*typed)
         return 0;
@@ -609,18 +620,26 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
         if (!st)
             return 0;
         sqlite3_bind_text(st, 1, esc, -1, SQLITE_STATIC);
-        int found = sqlite3_step(st) == SQLITE_ROW;
-        if (found) {
-            snprintf(key, keysz, "%s", (const char *)sqlite3_column_text(st, 0));
-            snprintf(label, labelsz, "%s", (const char *)sqlite3_column_text(st, 1));
-            /* The key typed whole names that record, however many
-             * others it begins. */
-            if (strcasecmp(key, typed) != 0 && sqlite3_step(st) == SQLITE_ROW)
-                found = 2;
+        sqlite3_bind_text(st, 2, typed, -1, SQLITE_STATIC);
+        int found = 0, exact[2] = {0, 0};
+        for (int row = 0; row < 2 && sqlite3_step(st) == SQLITE_ROW; row++) {
+            const char *m = (const char *)sqlite3_column_text(st, 2);
+            exact[row] = !m ? 0 : strcmp(m, typed) == 0 ? 2 : same_folded(m, typed);
+            /* The first row, or the second when only it is typed whole. */
+            if (row == 0 || (exact[1] && !exact[0])) {
+                snprintf(key, keysz, "%s", (const char *)sqlite3_column_text(st, 0));
+                snprintf(label, labelsz, "%s", (const char *)sqlite3_column_text(st, 1));
+            }
+            found++;
         }
         sqlite3_reset(st);
-        if (found)
-            return found;
+        if (!found)
+            continue;
+        /* One match, or one typed whole (exactly, or alone but for case):
+         * that record; else several. */
+        if (found == 1 || exact[0] == 2 || (exact[0] && !exact[1]) || (exact[1] && !exact[0]))
+            return 1;
+        return 2;
     }
     return 0;
 }

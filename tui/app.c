@@ -544,6 +544,8 @@ int app_main(const cli_opts *o)
     core_db_set_busy_hook(a.db, on_busy_wait, &a);
     if (open_panels(&a) != 0) {
         endwin();
+        fputs(PASTE_OFF, stdout);
+        fflush(stdout);
         close_panels(&a);
         core_db_close(a.db);
         cli_errorf("cannot start the dashboard: out of memory");
@@ -577,6 +579,9 @@ int app_main(const cli_opts *o)
         if (r == ERR) {
             if (terminal_lost())
                 break;
+            /* A paste arrives at once: a quiet tick inside one means its
+             * end marker was lost, and keys must be keys again. */
+            a.pasting = 0;
             tick(&a);
             continue;
         }

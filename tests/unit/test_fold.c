@@ -80,6 +80,17 @@ static void test_like_keeps_sqlites_wildcards_and_escape(void **state)
     assert_int_equal(like(h, "50 off", "%50\\%%", "\\"), 0);
     assert_int_equal(like(h, "a_b", "a\\_b", "\\"), 1);
     assert_int_equal(like(h, "axb", "a\\_b", "\\"), 0);
+    /* An escape is compared as written; one at the very end matches
+     * nothing (both as SQLite). */
+    assert_int_equal(like(h, "x", "%X%", "X"), 0);
+    assert_int_equal(like(h, "a%", "aX%", "X"), 1);
+    assert_int_equal(like(h, "a\\", "%\\", "\\"), 0);
+    /* Not characters: overlong forms and surrogates do not end the
+     * pattern, and a stray byte does not match inside a character. */
+    assert_int_equal(like(h, "a", "_\xE0\x80\x80zz", NULL), 0);
+    assert_int_equal(like(h, "caf\xC3\xA9", "%\xA9%", NULL), 0);
+    assert_int_equal(like(h, "ab\xA9", "%\xA9%", NULL), 1);
+    assert_int_equal(like(h, "\xED\xA0\x80", "\xED\xA0\x80", NULL), 1);
     /* NULL in, NULL out. */
     sqlite3_stmt *st;
     assert_int_equal(sqlite3_prepare_v2(h, "SELECT NULL LIKE 'a'", -1, &st, NULL), SQLITE_OK);
@@ -94,12 +105,42 @@ static void test_like_keeps_sqlites_wildcards_and_escape(void **state)
     sqlite3_close(h);
 }
 
+/* The filter's pattern is folded once per statement and kept: rows after
+ * the first, and the pattern bound anew after a reset, still match. */
+static void test_a_kept_pattern_serves_every_row_and_a_new_binding(void **state)
+{
+    (void)state;
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(":memory:", &h), SQLITE_OK);
+    assert_int_equal(core_fold_register_like(h), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(h,
+                                  "CREATE TABLE t(x); INSERT INTO t VALUES ('Réseau Nord'), ('réseau sud'),"
+                                  " ('Kessa'), ('RÉSEAU'), ('50% off'), (NULL)",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM t WHERE x LIKE ?1 ESCAPE '\\'", -1, &st, NULL),
+                     SQLITE_OK);
+    static const struct { const char *pat; int n; } CASES[] = {
+        {"%RÉSEAU%", 3}, {"%kessa%", 1}, {"%50\\%%", 1}, {"%é%", 3}, {"%%", 5}, {"%zz%", 0},
+    };
+    for (size_t i = 0; i < sizeof CASES / sizeof CASES[0]; i++) {
+        sqlite3_reset(st);
+        sqlite3_bind_text(st, 1, CASES[i].pat, -1, SQLITE_STATIC);
+        assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+        assert_int_equal(sqlite3_column_int(st, 0), CASES[i].n);
+    }
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_capitals_fold_to_small_letters_in_the_scripts_field_reports_use),
         cmocka_unit_test(test_contains_ignores_case_in_any_of_those_scripts),
         cmocka_unit_test(test_like_keeps_sqlites_wildcards_and_escape),
+        cmocka_unit_test(test_a_kept_pattern_serves_every_row_and_a_new_binding),
     };
     return cmocka_run_group_tests_name("fold", tests, NULL, NULL);
 }

@@ -259,6 +259,22 @@ static void test_reference_completion_names_one_record_or_says_several_match(voi
     assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "Alpha", key, sizeof key, label, sizeof label), 1);
     assert_string_equal(key, "Alpha Relief");
     assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "Nowhere", key, sizeof key, label, sizeof label), 0);
+    /* A whole name, in any case, names its record even when it begins
+     * another; two names differing only in case need the exact one. */
+    const char *e1[] = {"Église Unie", "", "faith_group", "", "", "", "", "", "", "", "0", ""};
+    const char *e2[] = {"Église Unie du Nord", "", "faith_group", "", "", "", "", "", "", "", "0", ""};
+    const char *e3[] = {"ALPHA RELIEF", "", "cso", "", "", "", "", "", "", "", "0", ""};
+    insert(CORE_T_PARTNERS, e1);
+    insert(CORE_T_PARTNERS, e2);
+    insert(CORE_T_PARTNERS, e3);
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "église unie", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "Église Unie");
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "Église", key, sizeof key, label, sizeof label), 2);
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "Alpha Relief", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "Alpha Relief");
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "ALPHA RELIEF", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "ALPHA RELIEF");
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "alpha relief", key, sizeof key, label, sizeof label), 2);
 }
 
 int main(void)
