@@ -1057,7 +1057,7 @@ core_status core_movement_add(core_db *db, int64_t resource_id, long long delta,
     int out = !strcmp(rs, "dispatched") || !strcmp(rs, "lost") || !strcmp(rs, "damaged") || !strcmp(rs, "expired");
     if ((in && delta < 0) || (out && delta > 0)) {
         char m[160];
-        snprintf(m, sizeof m, "'%s' %s stock: write %s%lld, or choose another reason", rs,
+        snprintf(m, sizeof m, "'%s' %s stock: write %s%lld", rs,
                  in ? "adds" : "takes out", in ? "" : "-", delta < 0 ? -delta : delta);
         core_row_free(&r);
         return field_err(f, 1, err, "delta", m);
