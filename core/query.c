@@ -66,6 +66,8 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
         .cols = {"t.code", "t.name", "t.category", "t.quantity", "t.minimum", "t.unit",
                  "CASE WHEN t.quantity > 0 AND t.expiry < ?1 THEN 'EXPIRED'"
                  " WHEN t.minimum IS NOT NULL AND t.quantity <= 0 THEN 'OUT'"
+                 " WHEN t.minimum IS NOT NULL AND t.quantity < t.minimum"
+                 "  AND t.expiry <= date(?1, '+14 days') THEN 'LOW+EXP'"
                  " WHEN t.minimum IS NOT NULL AND t.quantity < t.minimum THEN 'LOW'"
                  " WHEN t.quantity > 0 AND t.expiry <= date(?1, '+14 days') THEN 'EXPIRES' ELSE 'ok' END",
                  "coalesce(r.code || ' ', '') || coalesce(t.site, '')", "t.status", "t.expiry"},

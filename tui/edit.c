@@ -61,6 +61,8 @@ static const char *const BOOL_CHOICES[] = {"0", "1", NULL};
 /* Field layout of the fixed forms (built in list_panel_edit). */
 enum { ACK_SUBJECT_FIELD, ACK_NOTE_FIELD };
 enum { MOVE_RESOURCE_FIELD, MOVE_DELTA_FIELD, MOVE_REASON_FIELD, MOVE_NOTE_FIELD };
+/* The movement form's resource line: name, quantity, unit. */
+#define ON_HAND "%s (%s %s on hand)"
 
 int edit_active(const app *a) { return a->edit != NULL; }
 
@@ -353,6 +355,16 @@ static unsigned save(app *a, struct editor *ed)
         if (st == CORE_OK) {
             saved(a, ed, id, "Movement recorded");
             return APP_DRAW | APP_BARS;
+        }
+        /* Refused (perhaps over another officer's dispatch): show the
+         * stock as it is now beside the reason. */
+        core_row r;
+        core_err e2;
+        if (core_row_get(a->db, CORE_T_RESOURCES, ed->id, &r, &e2) == CORE_OK) {
+            char on_hand[160];
+            snprintf(on_hand, sizeof on_hand, ON_HAND, r.vals[1], r.vals[6], r.vals[3]);
+            w_form_set(&ed->form, MOVE_RESOURCE_FIELD, on_hand);
+            core_row_free(&r);
         }
         if (st == CORE_EDATA) {
             /* movements' columns: delta is 1, reason 2 (core/tables.c) */
@@ -652,7 +664,7 @@ unsigned list_panel_edit(void *panel, app *a, action act, core_list_kind kind, i
             snprintf(ed->title, sizeof ed->title, " Stock movement: %.40s ", r.vals[0]);
             w_form_init(&ed->form, ed->title);
             char on_hand[160];
-            snprintf(on_hand, sizeof on_hand, "%s (%s %s on hand)", r.vals[1], r.vals[6], r.vals[3]);
+            snprintf(on_hand, sizeof on_hand, ON_HAND, r.vals[1], r.vals[6], r.vals[3]);
             w_form_add(&ed->form, "resource", W_FIELD_FIXED, on_hand, NULL, NULL, 0);
             w_form_add(&ed->form, "delta", W_FIELD_TEXT, NULL, NULL, "+ received, - dispatched, e.g. -20", 1);
             w_form_add(&ed->form, "reason", W_FIELD_CHOICE, "received", mt->cols[2].choices, NULL, 1);

@@ -239,6 +239,34 @@ static void test_audit_newest_first_counts_every_entry_without_a_scan(void **sta
     core_list_close(l);
 }
 
+/* The Stock column says why a row is marked, never colour alone; low stock
+ * that also expires soon says both (two alerts stand). Now is 2026-11-20. */
+static void test_stock_column_says_why_a_resource_is_marked(void **state)
+{
+    (void)state;
+    static const char *const R[][4] = {
+        {"RX-1", "1", "5", "2026-11-25"},  {"RX-2", "1", "5", ""},  {"RX-3", "10", "5", "2026-11-25"},
+        {"RX-4", "3", "", "2026-11-01"},   {"RX-5", "0", "5", ""},  {"RX-6", "10", "5", "2027-01-01"},
+    };
+    static const char *const WANT[] = {"LOW+EXP", "LOW", "EXPIRES", "EXPIRED", "OUT", "ok"};
+    for (size_t i = 0; i < 6; i++) {
+        const char *v[] = {R[i][0], "Kits", "medical", "kits", "", "", R[i][1], R[i][2], "", "available", R[i][3]};
+        insert(CORE_T_RESOURCES, v);
+    }
+    core_list *l;
+    core_err e;
+    assert_int_equal(core_list_open(db, CORE_LIST_RESOURCES, &l, &e), CORE_OK);
+    core_list_set_filter(l, "RX-");
+    core_list_set_sort(l, 0, 0);
+    assert_int_equal(core_list_count(l, &e), 6);
+    assert_int_equal(core_list_fetch(l, 0, 6, &e), CORE_OK);
+    for (int i = 0; i < 6; i++) {
+        assert_string_equal(core_list_cell(l, i, 0), R[i][0]);
+        assert_string_equal(core_list_cell(l, i, 6), WANT[i]);
+    }
+    core_list_close(l);
+}
+
 /* A form's reference field: one record named, or several, or none. */
 static void test_reference_completion_names_one_record_or_says_several_match(void **state)
 {
@@ -289,6 +317,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_wildcards_are_literal_and_sensitive_contacts_are_not_searched,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_newest_first_counts_every_entry_without_a_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_stock_column_says_why_a_resource_is_marked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_completion_names_one_record_or_says_several_match, setup,
                                         teardown),
     };
