@@ -1373,8 +1373,15 @@ static const char ALERTS_SQL[] =
 #define PARTNER_ALERT_HIDDEN(al)                                                                          \
     "(substr(" al ".cond_key, 1, 8) = 'partner:' AND NOT EXISTS (SELECT 1 FROM partners p"            \
     " WHERE p.id = CAST(substr(" al ".cond_key, 9) AS INTEGER) AND NOT p.sensitive))"
+#define HIDDEN_PAIR "json('[\"(hidden)\",\"(hidden)\"]')"
 static const char AUDIT_PUBLIC_SQL[] =
-    "SELECT a.at, a.actor, a.action, a.tbl, a.row_key, a.changes, a.tbl = 'observations' FROM audit a"
+    /* A partner's contact columns are out of every export: so are their
+     * values in the trail's changes, whoever the partner. */
+    "SELECT a.at, a.actor, a.action, a.tbl, a.row_key,"
+    " CASE WHEN a.tbl = 'partners' AND json_valid(a.changes) THEN json_replace(a.changes,"
+    "   '$.contact_name', " HIDDEN_PAIR ", '$.phone', " HIDDEN_PAIR ", '$.email', " HIDDEN_PAIR ")"
+    "   ELSE a.changes END,"
+    " a.tbl = 'observations' FROM audit a"
     " WHERE (a.tbl, a.row_key) NOT IN (SELECT tbl, row_key FROM audit"
     "   WHERE instr(changes, '\"sensitive\":') AND json_valid(changes)"
     "   AND (json_extract(changes, '$.sensitive[0]') = '1' OR json_extract(changes, '$.sensitive[1]') = '1'))"

@@ -590,6 +590,8 @@ static void test_audit_and_alerts_exports_leave_sensitive_records_out(void **sta
                              "XR02,HS,2026-11-01T00:00:00Z,6,radio,0,broadcast again\n";
     assert_int_equal(IMPORT(CORE_T_PARTNERS, P1), CORE_OK);
     assert_int_equal(IMPORT(CORE_T_PARTNERS, P2), CORE_OK);
+    static const char P4[] = "name,kind,contact_name,phone\nOpen Forum,cso,Bob Open,+1 555 765 4321\n";
+    assert_int_equal(IMPORT(CORE_T_PARTNERS, P4), CORE_OK);
     assert_int_equal(IMPORT(CORE_T_OBSERVATIONS, O1), CORE_OK);
     assert_int_equal(IMPORT(CORE_T_OBSERVATIONS, O2), CORE_OK);
     /* A region marked sensitive never was, so its history stays; a partner
@@ -623,10 +625,13 @@ static void test_audit_and_alerts_exports_leave_sensitive_records_out(void **sta
     assert_null(strstr(pub, "informant-7"));
     assert_null(strstr(pub, "Gone Source"));
     assert_null(strstr(pub, "met twice"));
-    /* What is not sensitive is all there. */
+    /* What is not sensitive is all there, but for contact details. */
     assert_non_null(strstr(pub, "public meeting moved"));
     assert_non_null(strstr(pub, "broadcast again"));
     assert_non_null(strstr(pub, "Open Forum: no contact"));
+    assert_null(strstr(pub, "Bob Open"));
+    assert_null(strstr(pub, "555 765"));
+    assert_non_null(strstr(pub, "\"\"contact_name\"\":[\"\"(hidden)\"\",\"\"(hidden)\"\"]"));
     free(pub);
     char *alerts = export_str(CORE_T_ALERTS, 0, NULL);
     assert_null(strstr(alerts, "Informant Seven"));
