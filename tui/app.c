@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #define TICK_MS 250
+#define PASTE_QUIET_TICKS 20 /* 5 s */
 #define PASTE_ON "\033[?2004h"
 #define PASTE_OFF "\033[?2004l"
 #define PASTE_IGNORED "pasted text ignored: open a form (a, e) or the filter (/) first"
@@ -312,7 +313,7 @@ static unsigned paste_key(app *a, int key, int fn)
     } else if (edit_active(a)) {
         if (!edit_takes_text(a))
             return 0;
-        r = edit_key(a, key, 0);
+        r = edit_key(a, key, 0) | APP_BARS;
     } else if (p->typing && p->typing(st)) {
         r = p->text(st, a, key, 0) | APP_BARS;
     } else {
@@ -320,6 +321,8 @@ static unsigned paste_key(app *a, int key, int fn)
             app_message(a, 0, "%s", PASTE_IGNORED);
         return 0;
     }
+    if (!strcmp(a->message, PASTE_IGNORED)) /* this paste went somewhere */
+        a->message[0] = '\0';
     a->dirty |= r & (APP_DRAW | APP_BARS);
     return 0;
 }
@@ -332,9 +335,10 @@ static unsigned dispatch(app *a, int key, int fn)
     }
     if (fn && (key == KEY_PASTE_BEGIN || key == KEY_PASTE_END)) {
         a->pasting = key == KEY_PASTE_BEGIN;
-        a->paste_cr = 0;
+        a->paste_cr = a->paste_quiet = 0;
         return 0;
     }
+    a->paste_quiet = 0;
     if (a->pasting)
         return paste_key(a, key, fn);
     if (too_small(a)) /* q quits, but never over a form's unsaved input: no room to ask */
@@ -502,14 +506,21 @@ int app_main(const cli_opts *o)
         cli_errorf("the dashboard needs a terminal; for a text frame use: vigil snapshot");
         return 64;
     }
-    if (term_can_address() == 0) {
+    int can = term_can_address();
+    if (can <= 0) {
         const char *term = getenv("TERM");
         char t[64];
         core_sanitize_into(t, sizeof t, term ? term : "");
-        cli_errorf("TERM=%s cannot move the cursor, which the dashboard needs; set TERM (e.g. xterm-256color),"
-                   " or for a text frame use: vigil snapshot",
-                   t);
-        return 64;
+        /* Not ncurses' own "Error opening terminal", which exits 1. */
+        if (can < 0)
+            cli_errorf("TERM=%s is not a terminal type known here; set TERM (e.g. xterm-256color), or for a text"
+                       " frame use: vigil snapshot",
+                       t);
+        else
+            cli_errorf("TERM=%s cannot move the cursor, which the dashboard needs; set TERM (e.g."
+                       " xterm-256color), or for a text frame use: vigil snapshot",
+                       t);
+        return can < 0 ? 74 : 64;
     }
     app a;
     int rc = app_init(&a, o, 0);
@@ -579,9 +590,12 @@ int app_main(const cli_opts *o)
         if (r == ERR) {
             if (terminal_lost())
                 break;
-            /* A paste arrives at once: a quiet tick inside one means its
-             * end marker was lost, and keys must be keys again. */
-            a.pasting = 0;
+            /* A paste whose end marker was lost would hold every key as
+             * text: after PASTE_QUIET_TICKS quiet ticks keys are keys again
+             * (long enough that a paste stalled on a poor link does not
+             * turn into commands halfway). */
+            if (a.pasting && ++a.paste_quiet >= PASTE_QUIET_TICKS)
+                a.pasting = 0;
             tick(&a);
             continue;
         }

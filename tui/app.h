@@ -75,6 +75,7 @@ typedef struct app {
     struct editor *edit;       /* the open form or question, NULL none */
     int pasting;               /* inside a bracketed paste (app.c)        */
     int paste_cr;              /* the last pasted character was a CR      */
+    int paste_quiet;           /* ticks without input inside a paste     */
 } app;
 
 /* Show a message in the bottom bar (printf-style); error messages use the
