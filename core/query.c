@@ -587,29 +587,45 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
      * comes first. */
     static const char *const BY_KEY[CORE_TABLE_COUNT] = {
         [CORE_T_REGIONS] = "SELECT code, code || '  ' || name, code FROM regions WHERE code LIKE ?1 || '%' ESCAPE '\\'"
-                           " ORDER BY code = ?2 DESC, length(code), code LIMIT 2",
+                           " ORDER BY code = ?2 DESC, code LIKE ?1 ESCAPE '\\' DESC, length(code), code LIMIT 2",
         [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name, code FROM indicators WHERE code LIKE ?1 || '%'"
-                              " ESCAPE '\\' ORDER BY code = ?2 DESC, length(code), code LIMIT 2",
+                              " ESCAPE '\\' ORDER BY code = ?2 DESC, code LIKE ?1 ESCAPE '\\' DESC, length(code), code"
+                              " LIMIT 2",
         [CORE_T_PARTNERS] = "SELECT name, name || coalesce('  (' || acronym || ')', ''),"
                             " CASE WHEN acronym LIKE ?1 ESCAPE '\\' THEN acronym ELSE name END FROM partners"
                             " WHERE name LIKE ?1 || '%' ESCAPE '\\' OR acronym LIKE ?1 ESCAPE '\\'"
-                            " ORDER BY name = ?2 OR acronym = ?2 DESC, length(name), name LIMIT 2",
+                            " ORDER BY name = ?2 OR acronym = ?2 DESC, name LIKE ?1 ESCAPE '\\' OR acronym LIKE ?1 ESCAPE '\\' DESC,"
+                            " length(name), name LIMIT 2",
         [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name, code FROM resources WHERE code LIKE ?1 || '%'"
-                             " ESCAPE '\\' ORDER BY code = ?2 DESC, length(code), code LIMIT 2",
+                             " ESCAPE '\\' ORDER BY code = ?2 DESC, code LIKE ?1 ESCAPE '\\' DESC, length(code), code LIMIT 2",
     };
     static const char *const BY_NAME[CORE_TABLE_COUNT] = {
         [CORE_T_REGIONS] = "SELECT code, code || '  ' || name, name FROM regions WHERE name LIKE '%' || ?1 || '%'"
-                           " ESCAPE '\\' ORDER BY name = ?2 DESC, name LIMIT 2",
+                           " ESCAPE '\\' ORDER BY name = ?2 DESC, name LIKE ?1 ESCAPE '\\' DESC, name LIMIT 2",
         [CORE_T_INDICATORS] = "SELECT code, code || '  ' || name, name FROM indicators"
-                              " WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY name = ?2 DESC, name LIMIT 2",
+                              " WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY name = ?2 DESC, name LIKE ?1 ESCAPE '\\' DESC,"
+                              " name LIMIT 2",
         [CORE_T_PARTNERS] = "SELECT name, name, name FROM partners WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\'"
-                            " ORDER BY name = ?2 DESC, name LIMIT 2",
+                            " ORDER BY name = ?2 DESC, name LIKE ?1 ESCAPE '\\' DESC, name LIMIT 2",
         [CORE_T_RESOURCES] = "SELECT code, code || '  ' || name, name FROM resources"
-                             " WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY name = ?2 DESC, code LIMIT 2",
+                             " WHERE name LIKE '%' || ?1 || '%' ESCAPE '\\' ORDER BY name = ?2 DESC, name LIKE ?1 ESCAPE '\\' DESC,"
+                             " code LIMIT 2",
     };
-    if (table < 0 || table >= CORE_TABLE_COUNT || !BY_KEY[table] || !typed || !*typed)
+    if (table < 0 || table >= CORE_TABLE_COUNT || !BY_KEY[table] || !typed)
         return 0;
-    char esc[300];
+    /* As the validator reads it: spaces and tabs around do not count (a
+     * cell copied from a sheet brings them). */
+    char trimmed[300];
+    typed += strspn(typed, " \t");
+    size_t tn = strlen(typed);
+    while (tn && (typed[tn - 1] == ' ' || typed[tn - 1] == '\t'))
+        tn--;
+    if (!tn || tn >= sizeof trimmed)
+        return 0;
+    memcpy(trimmed, typed, tn);
+    trimmed[tn] = '\0';
+    typed = trimmed;
+    char esc[600];
     size_t o = 0;
     for (const char *p = typed; *p && o + 2 < sizeof esc; p++) {
         if (*p == '%' || *p == '_' || *p == '\\')

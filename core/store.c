@@ -1067,8 +1067,7 @@ core_status core_movement_add(core_db *db, int64_t resource_id, long long delta,
         /* From the keyboard that is Enter pressed twice, or a second
          * movement just like the first within the same second. */
         st = field_err(f, 1, err, "delta",
-                       "the same movement was recorded this second (Enter pressed twice?); if this is another "
-                       "one, press Enter again in a moment");
+                       "just recorded; if this is another, press Enter again");
     core_row_free(&r);
     return st;
 }

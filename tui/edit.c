@@ -50,6 +50,8 @@ struct editor {
     void *panel;                      /* list panel to refresh, or NULL */
     int panel_index;
     char *region, *indicator;         /* Risk panel choices, whole (owned) */
+    char *orig[W_FORM_MAX_FIELDS];    /* each row field as loaded (owned), for
+                                         what the officer changed and a reload */
     char alert_level[8];              /* ED_ACK: the level the officer read */
     action choose_act;
     /* The form's values in column order, as save() hands them to core. */
@@ -71,6 +73,8 @@ void edit_close(app *a)
     if (a->edit) {
         free(a->edit->region);
         free(a->edit->indicator);
+        for (int k = 0; k < W_FORM_MAX_FIELDS; k++)
+            free(a->edit->orig[k]);
     }
     free(a->edit);
     a->edit = NULL;
@@ -172,9 +176,24 @@ static void build_row_form(app *a, struct editor *ed, core_table_id t, char *con
         int k = w_form_add(&ed->form, c->name, field_kind(c), v,
                            c->type == CORE_COL_BOOL ? BOOL_CHOICES : c->choices, field_hint(c),
                            (c->flags & CORE_COLF_REQUIRED) != 0);
-        if (k >= 0)
+        if (k >= 0) {
             ed->col[k] = i;
+            ed->orig[k] = vals ? strdup(vals[i]) : NULL; /* NULL: a new row, or memory ran out */
+        }
     }
+}
+
+/* Whether the officer changed field k: touched it, and its text is not
+ * what was loaded (typed and taken back is no change). */
+static int field_changed(const struct editor *ed, int k)
+{
+    if (!w_form_changed(&ed->form, k))
+        return 0;
+    if (!ed->orig[k])
+        return 1;
+    char v[FIELD_BYTES];
+    w_form_value(&ed->form, k, v, sizeof v);
+    return strcmp(v, ed->orig[k]) != 0;
 }
 
 /* Gather the form into column order, resolving date shorthand. vals[i]
@@ -189,7 +208,7 @@ static void gather(struct editor *ed, const char **vals)
     time_t now = core_now();
     for (int k = 0; k < ed->form.n; k++) {
         int c = ed->col[k];
-        if (c < 0 || (ed->kind == ED_UPDATE && !w_form_changed(&ed->form, k)))
+        if (c < 0 || (ed->kind == ED_UPDATE && !field_changed(ed, k)))
             continue;
         char raw[FIELD_BYTES];
         w_form_value(&ed->form, k, raw, sizeof raw);
@@ -223,8 +242,13 @@ static int validate_all(app *a, struct editor *ed, const char **vals)
         int64_t id;
         core_err e;
         if (col->type == CORE_COL_REF && norm[0] && core_row_find(a->db, col->ref, norm, &id, &e) != CORE_OK) {
-            snprintf(msg, sizeof msg, "no %s '%.100s' (type a few letters of its code or name)",
-                     core_table_get(col->ref)->noun, norm);
+            char key[256], label[160];
+            if (core_ref_complete(a->db, col->ref, norm, key, sizeof key, label, sizeof label) == 2)
+                snprintf(msg, sizeof msg, "several %ss match '%.100s': type more of the code or name",
+                         core_table_get(col->ref)->noun, norm);
+            else
+                snprintf(msg, sizeof msg, "no %s '%.100s' (type a few letters of its code or name)",
+                         core_table_get(col->ref)->noun, norm);
             w_form_error(&ed->form, k, msg, 1);
             bad = 1;
         }
@@ -251,8 +275,13 @@ static void show_field_error(struct editor *ed, const core_field_error *fe, cons
     }
 }
 
-/* After a conflict: load the row as it is now, keep what was typed
- * visible beside each field the officer changed, and adopt the new version. */
+/* After a conflict: load the row as it is now and adopt its version. A
+ * field only the other officer changed takes their value; one only this
+ * officer changed keeps what was typed (saving then writes it over their
+ * version, leaving their other changes be); where both changed a field,
+ * theirs is shown in it and "you typed" beside, to be chosen again, so
+ * that saving cannot undo their change unseen (a stock count taken back
+ * over a dispatch). */
 static void reload_row(app *a, struct editor *ed)
 {
     core_row r;
@@ -262,6 +291,7 @@ static void reload_row(app *a, struct editor *ed)
         ed->form.message_error = 1;
         return;
     }
+    int clashes = 0;
     for (int k = 0; k < ed->form.n; k++) {
         int c = ed->col[k];
         if (c < 0)
@@ -269,21 +299,28 @@ static void reload_row(app *a, struct editor *ed)
         char typed[FIELD_BYTES];
         w_form_value(&ed->form, k, typed, sizeof typed);
         ed->form.f[k].theirs[0] = '\0';
-        /* "you typed" only where the officer changed the field: the rest
-         * simply takes the other save's value, so saving again cannot
-         * undo it (a stock count taken back over a dispatch). */
-        if (w_form_changed(&ed->form, k) && strcmp(typed, r.vals[c]) != 0) {
+        int mine = field_changed(ed, k);
+        int theirs = !ed->orig[k] || strcmp(ed->orig[k], r.vals[c]) != 0;
+        char *now = strdup(r.vals[c]);
+        free(ed->orig[k]);
+        ed->orig[k] = now;
+        if (mine && !theirs)
+            continue; /* keep what was typed */
+        if (mine && strcmp(typed, r.vals[c]) != 0) {
             size_t n = strlen(typed);
             if (n >= sizeof ed->form.f[k].theirs)
                 n = core_utf8_cut(typed, sizeof ed->form.f[k].theirs - 1);
             memcpy(ed->form.f[k].theirs, typed, n);
             ed->form.f[k].theirs[n] = '\0';
+            clashes++;
         }
         w_form_set(&ed->form, k, r.vals[c]);
     }
     ed->version = r.version;
-    snprintf(ed->form.message, sizeof ed->form.message, "Loaded the version saved by %s at %s; Enter saves over it.",
-             r.updated_by, r.updated_at);
+    snprintf(ed->form.message, sizeof ed->form.message,
+             clashes ? "%s saved it at %s: both changed %d field(s), theirs shown. Enter saves."
+                     : "%s saved it at %s; your changes are kept. Enter saves them.",
+             r.updated_by, r.updated_at + (strlen(r.updated_at) > 11 ? 11 : 0), clashes);
     ed->form.message_error = 0;
     core_row_free(&r);
 }
@@ -306,6 +343,13 @@ static void saved(app *a, struct editor *ed, int64_t id, const char *what)
 
 static unsigned save(app *a, struct editor *ed)
 {
+    /* Text that did not fit was dropped: say so rather than save the rest
+     * as if it were all (an edit of the field clears this). */
+    int over = w_form_overflowed(&ed->form);
+    if (over >= 0) {
+        w_form_error(&ed->form, over, "not saved: only the first 1024 characters were taken; shorten it", 1);
+        return APP_DRAW;
+    }
     const char *vals[64];
     core_field_error fe = {-1, ""};
     core_err e = {0};
@@ -378,7 +422,7 @@ static unsigned save(app *a, struct editor *ed)
         gather(ed, vals);
         int any = ed->kind != ED_UPDATE;
         for (int k = 0; k < ed->form.n && !any; k++)
-            any = w_form_changed(&ed->form, k);
+            any = field_changed(ed, k);
         if (!any) {
             saved(a, ed, id, "Nothing changed");
             return APP_DRAW | APP_BARS;

@@ -48,8 +48,16 @@ void w_form_set(struct w_form *f, int i, const char *value)
 {
     if (i >= 0 && i < f->n) {
         w_line_set(&f->f[i].line, value);
-        f->f[i].changed = 0;
+        f->f[i].changed = f->f[i].overflow = 0;
     }
+}
+
+int w_form_overflowed(const struct w_form *f)
+{
+    for (int i = 0; i < f->n; i++)
+        if (f->f[i].overflow)
+            return i;
+    return -1;
 }
 
 int w_form_changed(const struct w_form *f, int i)
@@ -262,11 +270,13 @@ unsigned w_form_key(struct w_form *f, int key, int fn)
     }
     if (!fn && key >= ' ' && key != 0x7f && x->line.len >= W_LINE_MAX) {
         snprintf(x->error, sizeof x->error, "this field holds at most %d characters", W_LINE_MAX);
+        x->overflow = 1;
         return W_HANDLED | W_REDRAW;
     }
     unsigned r = w_line_key(&x->line, key, fn);
     if (x->line.dirty) {
         f->typed = x->changed = 1;
+        x->overflow = 0;
         x->error[0] = '\0';
         x->line.dirty = 0;
         update_suggestion(f, x);

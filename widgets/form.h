@@ -44,6 +44,8 @@ struct w_field {
     char prefix[24];              /* CHOICE: letters typed in a row       */
     int changed;                  /* the user changed the text (since
                                      w_form_add or w_form_set)            */
+    int overflow;                 /* typing or a paste went past the field's
+                                     W_LINE_MAX; cleared by an edit       */
     long long prefix_ms;          /* CHOICE: when the last was typed      */
 };
 
@@ -85,6 +87,10 @@ void w_form_value(const struct w_form *f, int i, char *out, size_t outsz);
 
 /* Replace field i's text (does not count as typing). */
 void w_form_set(struct w_form *f, int i, const char *value);
+
+/* The first field whose input ran past what it holds (text was dropped:
+ * the caller should not save it unseen), or -1. */
+int w_form_overflowed(const struct w_form *f);
 
 /* Whether the user changed field i since it was added or last set: a
  * field left alone can be saved as "unchanged", whatever the editor could

@@ -56,6 +56,9 @@ type_to a "TWMC-A"
 type_to b "TWMC-B"
 wait_on a "acronym  TWMC-A"
 wait_on b "acronym  TWMC-B"
+keys_to b Tab Tab Tab Tab Tab Tab Tab C-u  # the second also changes trust,
+type_to b "2"                              # which the first never touches
+wait_on b "trust  2"
 keys_to a Tab Tab C-u                   # the first also changes sectors,
 type_to a "mediation;e2e"               # which the second never touches
 wait_on a "sectors  mediation;e2e"
@@ -80,7 +83,10 @@ e2e_wait_in b "you typed: TWMC-B"       # ...and ours beside it
 e2e_wait_in b "sectors  mediation;e2e"
 e2e_screen_in b | grep -qF "you typed: mediation;protection;gbv" &&
     e2e_fail "an untouched field shows its old value as typed (saving would undo the other officer's change)"
-e2e_wait_in b "Loaded the version saved by $me"
+e2e_wait_in b "$me saved it at"
+e2e_wait_in b "both changed 1 field(s), theirs shown"
+# A field only the second officer changed keeps what was typed.
+e2e_wait_in b "trust  2"
 e2e_screen_in b | grep -qF "Edit partner: $p" || e2e_fail "the form closed after reloading"
 # The second officer decides to keep the first's value and leaves the form.
 e2e_keys_in b Escape

@@ -581,7 +581,7 @@ static void test_the_same_movement_twice_in_a_second_from_the_form_says_what_to_
     assert_int_equal(core_movement_add(db, id, -4, "dispatched", NULL, &fe, &e), CORE_OK);
     assert_int_equal(core_movement_add(db, id, -4, "dispatched", NULL, &fe, &e), CORE_EDATA);
     assert_int_equal(fe.col, 1);
-    assert_non_null(strstr(fe.msg, "press Enter again in a moment"));
+    assert_non_null(strstr(fe.msg, "just recorded; if this is another, press Enter again"));
     assert_int_equal(qty(db, id), 36);
     setenv("VIGIL_NOW", "2026-11-20T12:00:01Z", 1);
     assert_int_equal(core_movement_add(db, id, -4, "dispatched", NULL, &fe, &e), CORE_OK);

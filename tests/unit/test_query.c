@@ -303,6 +303,19 @@ static void test_reference_completion_names_one_record_or_says_several_match(voi
     assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "ALPHA RELIEF", key, sizeof key, label, sizeof label), 1);
     assert_string_equal(key, "ALPHA RELIEF");
     assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, "alpha relief", key, sizeof key, label, sizeof label), 2);
+    /* Spaces around, as a cell copied from a sheet brings them, do not count. */
+    assert_int_equal(core_ref_complete(db, CORE_T_PARTNERS, " Alpha Relief\t", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "Alpha Relief");
+    assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "xa02 ", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "XA02");
+    /* A whole name in another case names its region, however many names
+     * sort before it among those containing it. */
+    const char *r1[] = {"XB01", "Anchor Northmoor", "", ""};
+    const char *r2[] = {"XB02", "Big Northmoor", "", ""};
+    insert(CORE_T_REGIONS, r1);
+    insert(CORE_T_REGIONS, r2);
+    assert_int_equal(core_ref_complete(db, CORE_T_REGIONS, "NORTHMOOR", key, sizeof key, label, sizeof label), 1);
+    assert_string_equal(key, "XA01");
 }
 
 int main(void)

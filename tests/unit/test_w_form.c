@@ -1023,7 +1023,9 @@ static void a_full_field_says_it_is_full(void **state)
     ck('b');
     assert_int_equal(F.f[F_NOTES].line.len, W_LINE_MAX);
     assert_non_null(strstr(F.f[F_NOTES].error, "at most 1024 characters"));
+    assert_int_equal(w_form_overflowed(&F), F_NOTES); /* the caller refuses to save it unseen */
     fk(KEY_BACKSPACE);
+    assert_int_equal(w_form_overflowed(&F), -1);
     ck('b');
     assert_int_equal(F.f[F_NOTES].line.len, W_LINE_MAX);
     assert_int_equal(F.f[F_NOTES].line.buf[W_LINE_MAX - 1], L'b');
