@@ -445,8 +445,8 @@ static unsigned save(app *a, struct editor *ed)
         }
         if (st == CORE_ECONFLICT) {
             snprintf(ed->question, sizeof ed->question,
-                     "Someone else saved this record meanwhile: %.300s. Load their version? What you changed stays "
-                     "shown beside its field.",
+                     "Someone else saved this record meanwhile: %.300s. Load their version? Your changes are kept; "
+                     "where you both changed a field, yours is shown beside theirs.",
                      e.msg);
             w_dialog_confirm(&ed->dialog, "Changed meanwhile", ed->question);
             ed->asking = ASK_RELOAD;
