@@ -140,7 +140,7 @@ install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/vigil/sample-data
 	install -m 755 $(VIGIL) $(DESTDIR)$(PREFIX)/bin/vigil
 	install -m 644 vigil.1 $(DESTDIR)$(PREFIX)/share/man/man1/vigil.1
-	install -m 644 sample-data/*.csv $(DESTDIR)$(PREFIX)/share/vigil/sample-data/
+	install -m 644 sample-data/*.csv sample-data/README.md $(DESTDIR)$(PREFIX)/share/vigil/sample-data/
 
 uninstall:
 	rm -f $(DESTDIR)$(PREFIX)/bin/vigil $(DESTDIR)$(PREFIX)/share/man/man1/vigil.1

@@ -87,9 +87,8 @@ tm new-session -d -x 80 -y 24 -e TERM=screen-256color \
     "env TERM=dumb $VIGIL --db $E2E_DB; echo exit=\$?; sleep 30" || e2e_fail "tmux would not start"
 e2e_wait "exit=64"
 e2e_wait "TERM=dumb cannot move the cursor"
-tm kill-server 2>/dev/null
-tm new-session -d -x 80 -y 24 -e TERM=screen-256color \
-    "env TERM=nosuchterm $VIGIL --db $E2E_DB; echo exit=\$?; sleep 30" || e2e_fail "tmux would not start"
+tm respawn-pane -k -t 0 "env TERM=nosuchterm $VIGIL --db $E2E_DB; echo exit=\$?; sleep 30" ||
+    e2e_fail "tmux would not run the next command"
 e2e_wait "exit=74"
 e2e_wait "TERM=nosuchterm is not a terminal type known here"
 e2e_pass
