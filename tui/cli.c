@@ -281,17 +281,26 @@ static int cmd_init(const cli_opts *o)
     if (o->demo) {
         int64_t counts[CORE_TABLE_COUNT];
         core_err e;
+        /* One transaction, the question included: a second init --demo
+         * at the same moment waits for the first's, then sees its data. */
+        if (core_db_batch_begin(db, &e) != CORE_OK) {
+            core_db_close(db);
+            return fail(&e);
+        }
         if (core_db_counts(db, counts, &e) != CORE_OK) {
+            core_db_batch_end(db, 0, NULL);
             core_db_close(db);
             return fail(&e);
         }
         if (counts[CORE_T_REGIONS] > 0) {
+            core_db_batch_end(db, 0, NULL);
             say("%s already holds data; the demo data was not loaded", o->db);
             core_db_close(db);
             return 0;
         }
         char dir[PATH_MAX];
         if (!cli_sample_dir(dir, sizeof dir)) {
+            core_db_batch_end(db, 0, NULL);
             cli_errorf("cannot find sample-data/ (set VIGIL_SAMPLE_DIR)");
             core_db_close(db);
             return 66;
@@ -302,12 +311,8 @@ static int cmd_init(const cli_opts *o)
         cli_opts demo = *o;
         demo.dry_run = 0;
         demo.rejects = NULL;
-        /* One transaction: the demo lands whole, and alerts are judged on
-         * the finished picture, not on each file's intermediate state. */
-        if (core_db_batch_begin(db, &e) != CORE_OK) {
-            core_db_close(db);
-            return fail(&e);
-        }
+        /* The demo lands whole, and alerts are judged on the finished
+         * picture, not on each file's intermediate state. */
         for (size_t i = 0; i < sizeof ORDER / sizeof ORDER[0]; i++) {
             char path[PATH_MAX + 64];
             snprintf(path, sizeof path, "%s/%s.csv", dir, ORDER[i]);

@@ -225,4 +225,15 @@ for i in $(seq 1 30); do
     [ -s "$D/race1" ] || [ -s "$D/race2" ] && e2e_fail "two inits at once, try $i: $(cat "$D/race1" "$D/race2")"
 done
 "$VIGIL" check --db "$D/race.db" >/dev/null || e2e_fail "the raced database does not check"
+# And init --demo: the demo lands once; the second says it was not loaded.
+for i in $(seq 1 5); do
+    rm -f "$D/race.db" "$D/race.db-wal" "$D/race.db-shm"
+    "$VIGIL" init --demo --db "$D/race.db" >"$D/race1" 2>&1 &
+    p1=$!
+    "$VIGIL" init --demo --db "$D/race.db" >"$D/race2" 2>&1 &
+    p2=$!
+    wait "$p1" "$p2" || e2e_fail "init --demo twice at once, try $i: $(cat "$D/race1" "$D/race2")"
+    [ "$(cat "$D/race1" "$D/race2" | grep -c 'already holds data')" = 1 ] ||
+        e2e_fail "init --demo twice at once, try $i: $(cat "$D/race1" "$D/race2")"
+done
 e2e_pass
