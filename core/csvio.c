@@ -397,10 +397,8 @@ static void check_region_name(importer *im, const char *code, const char *name)
         return;
     /* The code as the validator trims it, whole (a long one is not cut
      * into another region's code). */
-    const char *cp = code + strspn(code, " \t");
-    size_t cn = strlen(cp);
-    while (cn && (cp[cn - 1] == ' ' || cp[cn - 1] == '\t'))
-        cn--;
+    size_t cn;
+    const char *cp = core_trim(code, &cn);
     sqlite3_bind_text(st, 1, cp, (int)cn, SQLITE_STATIC);
     if (sqlite3_step(st) == SQLITE_ROW) {
         const char *have = (const char *)sqlite3_column_text(st, 0);
@@ -789,18 +787,6 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     *im->err = e;
 }
 
-/* A code as the validator normalises it: spaces and tabs around it do
- * not count. Sets *n to the length of what is left. */
-static const char *code_trim(const char *s, size_t *n)
-{
-    s += strspn(s, " \t");
-    size_t len = strlen(s);
-    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-        len--;
-    *n = len;
-    return s;
-}
-
 /* A code that pending rows have (their key, column 0) or wait for (their
  * parent_code), found by hash: a file of tens of thousands of regions
  * listed children first stays linear. */
@@ -827,7 +813,7 @@ static struct waitkey *wait_key(importer *im, const char *code, int create)
     if (!code)
         return NULL;
     size_t n;
-    const char *c = code_trim(code, &n);
+    const char *c = core_trim(code, &n);
     if (create && (im->nkeys + 1) * 2 > im->capkeys) { /* grow: at most half full */
         size_t cap = im->capkeys ? im->capkeys * 2 : 64;
         struct waitkey *nk = calloc(cap, sizeof *nk);

@@ -412,6 +412,24 @@ static int file_kind(const char *path, off_t *size)
     return 2; /* foreign */
 }
 
+/* The directory part of path into dir ("." for a bare name, "/" for
+ * "/name"). Returns the last component (in path), or NULL when the
+ * directory part does not fit. */
+static const char *dir_of(const char *path, char *dir, size_t dirsz)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(dir, dirsz, ".");
+        return path;
+    }
+    size_t n = slash == path ? 1 : (size_t)(slash - path);
+    if (n >= dirsz)
+        return NULL;
+    memcpy(dir, path, n);
+    dir[n] = '\0';
+    return slash + 1;
+}
+
 static core_status db_open(const char *path, unsigned flags, core_db **out, core_err *err)
 {
     *out = NULL;
@@ -579,12 +597,7 @@ core_status core_db_open(const char *path, unsigned flags, core_db **out, core_e
      * (flock: SQLite's own locks are fcntl locks, and other openers never
      * take this one); where it cannot be had, the open goes on without. */
     char dir[PATH_MAX];
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else
-        snprintf(dir, sizeof dir, "%.*s", slash == path ? 1 : (int)(slash - path), path);
-    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dfd = dir_of(path, dir, sizeof dir) ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     if (dfd >= 0 && flock(dfd, LOCK_EX) != 0) {
         close(dfd);
         dfd = -1;
@@ -705,22 +718,10 @@ int core_same_file(const char *a, const char *b)
  * a name that does not exist yet still has a canonical form), or NULL. */
 static char *resolved_name(const char *path)
 {
-    const char *slash = strrchr(path, '/');
     char dir[PATH_MAX], real[PATH_MAX];
-    if (slash) {
-        size_t n = (size_t)(slash - path);
-        if (n >= sizeof dir)
-            return NULL;
-        memcpy(dir, path, n);
-        dir[n ? n : 1] = '\0'; /* "/name": the root */
-        if (!n)
-            dir[0] = '/';
-    } else {
-        strcpy(dir, ".");
-    }
-    if (!realpath(dir, real))
+    const char *base = dir_of(path, dir, sizeof dir);
+    if (!base || !realpath(dir, real))
         return NULL;
-    const char *base = slash ? slash + 1 : path;
     size_t len = strlen(real) + 1 + strlen(base) + 1;
     char *out = malloc(len);
     if (out)

@@ -140,6 +140,18 @@ static int fold_like(const unsigned char *pat, const unsigned char *text, int es
     }
 }
 
+int core_fold_equal(const char *a, const char *b)
+{
+    const unsigned char *x = (const unsigned char *)a, *y = (const unsigned char *)b;
+    for (;;) {
+        int cx = next_folded(&x), cy = next_folded(&y);
+        if (cx != cy)
+            return 0;
+        if (!cx)
+            return 1;
+    }
+}
+
 int core_fold_contains(const char *hay, const char *needle)
 {
     const unsigned char *h = (const unsigned char *)hay;

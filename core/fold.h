@@ -16,6 +16,10 @@ int core_fold_cp(int cp);
  * themselves. */
 int core_fold_contains(const char *hay, const char *needle);
 
+/* Whether a and b (UTF-8) are the same text but for case, folded as
+ * core_fold_cp does. */
+int core_fold_equal(const char *a, const char *b);
+
 /* Replace LIKE on connection h (both the two- and three-argument forms) by
  * one that ignores case as core_fold_cp does, with the same wildcards (%
  * and _, one character) and ESCAPE. Returns an SQLite result code. */

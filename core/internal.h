@@ -5,6 +5,7 @@
 
 #include <sqlite3.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "core/db.h"
 #include "core/status.h"
@@ -97,6 +98,18 @@ char *core_col_dup(sqlite3_stmt *st, int i);
 /* Append one audit row in the current transaction. changes may be NULL. */
 core_status core_audit(core_db *db, const char *action, const char *table,
                        const char *row, const char *changes, core_err *err);
+
+/* s as the validator reads a code: spaces and tabs around it do not
+ * count. Returns where it starts and sets *n to its length. */
+static inline const char *core_trim(const char *s, size_t *n)
+{
+    s += strspn(s, " \t");
+    size_t len = strlen(s);
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    *n = len;
+    return s;
+}
 
 /* The status a failed call left in err, which callers may pass as NULL. */
 static inline core_status core_err_status(const core_err *err)

@@ -573,12 +573,6 @@ void core_changes_free(core_change *c, int n)
     free(c);
 }
 
-/* Whether a and b are the same text but for case (core/fold.h). */
-static int same_folded(const char *a, const char *b)
-{
-    return core_fold_contains(a, b) && core_fold_contains(b, a);
-}
-
 int core_ref_complete(core_db *db, int table, const char *typed, char *key, size_t keysz, char *label,
                       size_t labelsz)
 {
@@ -616,10 +610,8 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
     /* As the validator reads it: spaces and tabs around do not count (a
      * cell copied from a sheet brings them). */
     char trimmed[300];
-    typed += strspn(typed, " \t");
-    size_t tn = strlen(typed);
-    while (tn && (typed[tn - 1] == ' ' || typed[tn - 1] == '\t'))
-        tn--;
+    size_t tn;
+    typed = core_trim(typed, &tn);
     if (!tn || tn >= sizeof trimmed)
         return 0;
     memcpy(trimmed, typed, tn);
@@ -642,7 +634,7 @@ int core_ref_complete(core_db *db, int table, const char *typed, char *key, size
         int found = 0, exact[2] = {0, 0};
         for (int row = 0; row < 2 && sqlite3_step(st) == SQLITE_ROW; row++) {
             const char *m = (const char *)sqlite3_column_text(st, 2);
-            exact[row] = !m ? 0 : strcmp(m, typed) == 0 ? 2 : same_folded(m, typed);
+            exact[row] = !m ? 0 : strcmp(m, typed) == 0 ? 2 : core_fold_equal(m, typed);
             /* The first row, or the second when only it is typed whole. */
             if (row == 0 || (exact[1] && !exact[0])) {
                 snprintf(key, keysz, "%s", (const char *)sqlite3_column_text(st, 0));

@@ -689,7 +689,6 @@ static core_status insert_movement(core_db *db, int64_t resource_id, const char 
     return audit_row(db, mt, "insert", vals, NULL, vals, err);
 }
 
-/* Write w as a new row (insert) or over old (update). */
 /* Columns not given (NULL in w) keep old's values; *changed says whether
  * any given one differs from old. Returns CORE_ENOMEM when a copy fails. */
 static core_status keep_unchanged(work *w, const core_row *old, int *changed, core_err *err)
@@ -706,6 +705,7 @@ static core_status keep_unchanged(work *w, const core_row *old, int *changed, co
     return CORE_OK;
 }
 
+/* Write w as a new row (insert) or over old (update). */
 static core_status write_row(core_db *db, work *w, const core_row *old, int64_t *id_out, core_field_error *fe,
                              core_err *err)
 {

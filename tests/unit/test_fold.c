@@ -35,6 +35,10 @@ static void test_contains_ignores_case_in_any_of_those_scripts(void **state)
     assert_true(core_fold_contains("Ομάδα ΕΙΡΗΝΗΣ", "ειρηνησ"));
     assert_true(core_fold_contains("Ομάδα ΕΙΡΗΝΗΣ", "ειρηνης"));
     assert_true(core_fold_contains("anything", ""));
+    assert_true(core_fold_equal("Église Unie", "ÉGLISE unie"));
+    assert_false(core_fold_equal("Église Unie", "Église Unie du Nord"));
+    assert_false(core_fold_equal("Église", ""));
+    assert_true(core_fold_equal("", ""));
     assert_false(core_fold_contains("Tovreth", "Kessa"));
     assert_false(core_fold_contains("", "a"));
     /* An invalid byte matches only itself. */
