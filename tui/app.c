@@ -500,6 +500,15 @@ static int term_can_address(void)
     return ok;
 }
 
+/* Give the terminal back as it was: out of curses, and out of the
+ * bracketed paste the dashboard turned on. */
+static void leave_screen(void)
+{
+    endwin();
+    fputs(PASTE_OFF, stdout);
+    fflush(stdout);
+}
+
 int app_main(const cli_opts *o)
 {
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
@@ -554,9 +563,7 @@ int app_main(const cli_opts *o)
     w_theme_init(use_colour(o), locale_utf8());
     core_db_set_busy_hook(a.db, on_busy_wait, &a);
     if (open_panels(&a) != 0) {
-        endwin();
-        fputs(PASTE_OFF, stdout);
-        fflush(stdout);
+        leave_screen();
         close_panels(&a);
         core_db_close(a.db);
         cli_errorf("cannot start the dashboard: out of memory");
@@ -604,9 +611,7 @@ int app_main(const cli_opts *o)
     }
     edit_close(&a);
     free_windows(&a);
-    endwin();
-    fputs(PASTE_OFF, stdout);
-    fflush(stdout);
+    leave_screen();
     close_panels(&a);
     core_db_close(a.db);
     return 0;

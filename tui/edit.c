@@ -199,9 +199,11 @@ static int field_changed(const struct editor *ed, int k)
 /* Gather the form into column order, resolving date shorthand. vals[i]
  * point into ed->store; NULL for columns the form does not have and, on an
  * update, for fields the officer left alone, which core keeps as stored
- * (so nothing the form could not hold whole is written back cut). */
-static void gather(struct editor *ed, const char **vals)
+ * (so nothing the form could not hold whole is written back cut).
+ * Returns how many fields were given. */
+static int gather(struct editor *ed, const char **vals)
 {
+    int given = 0;
     const core_table *t = core_table_get(ed->table);
     for (int i = 0; i < t->ncols; i++)
         vals[i] = NULL;
@@ -218,7 +220,9 @@ static void gather(struct editor *ed, const char **vals)
         else
             snprintf(ed->store[k], FIELD_BYTES, "%s", raw);
         vals[c] = ed->store[k];
+        given++;
     }
+    return given;
 }
 
 /* Check every field with core's validator, and that references name
@@ -419,11 +423,7 @@ static unsigned save(app *a, struct editor *ed)
             return APP_DRAW;
         }
     } else {
-        gather(ed, vals);
-        int any = ed->kind != ED_UPDATE;
-        for (int k = 0; k < ed->form.n && !any; k++)
-            any = field_changed(ed, k);
-        if (!any) {
+        if (!gather(ed, vals) && ed->kind == ED_UPDATE) {
             saved(a, ed, id, "Nothing changed");
             return APP_DRAW | APP_BARS;
         }
