@@ -532,16 +532,29 @@ void core_alert_clear(core_alert *a)
     a->subject = a->acknowledged_by = a->note = NULL;
 }
 
-core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, core_err *err)
+core_status core_alerts_list(core_db *db, unsigned flags, core_alert **out, int *n, core_err *err)
 {
-    static const char SQL_OPEN[] =
-        "SELECT id, kind, level, subject, raised_at, acknowledged_by, acknowledged_at, note, cleared_at"
-        " FROM alerts WHERE cleared_at IS NULL OR acknowledged_at IS NULL"
-        " ORDER BY cleared_at IS NOT NULL, level = 'red' DESC, raised_at DESC, id DESC";
-    static const char SQL_ALL[] =
-        "SELECT id, kind, level, subject, raised_at, acknowledged_by, acknowledged_at, note, cleared_at"
-        " FROM alerts ORDER BY cleared_at IS NOT NULL, level = 'red' DESC, raised_at DESC, id DESC";
-    sqlite3_stmt *st = core_stmt(db, all ? SQL_ALL : SQL_OPEN, err);
+    /* With CORE_ALERTS_WITHHOLD a partner alert's subject (which begins
+     * with the partner's name) is replaced when the partner is sensitive
+     * or gone, as exports leave such alerts out. */
+#define ALERT_COLS(subject)                                                                                     \
+    "SELECT id, kind, level, " subject ", raised_at, acknowledged_by, acknowledged_at, note, cleared_at FROM alerts a"
+#define WITHHELD                                                                                                \
+    "CASE WHEN " PARTNER_ALERT_HIDDEN("a") " THEN 'partner #' || CAST(substr(a.cond_key, 9) AS INTEGER)"        \
+    " || ': name withheld (a sensitive or deleted partner; the dashboard shows it)' ELSE a.subject END"
+#define ALERT_OPEN " WHERE cleared_at IS NULL OR acknowledged_at IS NULL"
+#define ALERT_ORDER " ORDER BY cleared_at IS NOT NULL, level = 'red' DESC, raised_at DESC, id DESC"
+    static const char *const SQL[4] = {
+        ALERT_COLS("subject") ALERT_OPEN ALERT_ORDER,
+        ALERT_COLS("subject") ALERT_ORDER,
+        ALERT_COLS(WITHHELD) ALERT_OPEN ALERT_ORDER,
+        ALERT_COLS(WITHHELD) ALERT_ORDER,
+    };
+#undef ALERT_COLS
+#undef WITHHELD
+#undef ALERT_OPEN
+#undef ALERT_ORDER
+    sqlite3_stmt *st = core_stmt(db, SQL[flags & (CORE_ALERTS_ALL | CORE_ALERTS_WITHHOLD)], err);
     *out = NULL;
     *n = 0;
     if (!st)

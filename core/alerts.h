@@ -29,11 +29,19 @@ typedef struct core_alert {
  * or cleared. For cron jobs and the dashboard's tick. */
 core_status core_alerts_refresh(core_db *db, int *changed, core_err *err);
 
+enum {
+    CORE_ALERTS_ALL = 1,      /* every alert ever raised, not only those needing attention */
+    CORE_ALERTS_WITHHOLD = 2, /* subjects naming a sensitive (or deleted) partner withheld */
+};
+
 /* Alerts that need attention (condition holds, or cleared but never
- * acknowledged), or with all = 1 every alert ever raised; ordered open
- * before cleared, red before amber, newest first. Free with
- * core_alerts_free. */
-core_status core_alerts_list(core_db *db, int all, core_alert **out, int *n, core_err *err);
+ * acknowledged), or with CORE_ALERTS_ALL in flags every alert ever raised;
+ * ordered open before cleared, red before amber, newest first. With
+ * CORE_ALERTS_WITHHOLD, a partner alert whose partner is sensitive or gone
+ * says "partner #ID: name withheld (a sensitive or deleted partner; ...)"
+ * instead of its subject (for output that leaves the operations room: monitoring,
+ * mail). Free with core_alerts_free. */
+core_status core_alerts_list(core_db *db, unsigned flags, core_alert **out, int *n, core_err *err);
 
 /* Read alert id into *out (free its strings with core_alerts_free(out, 1)
  * on a heap copy, or core_alert_clear). CORE_ENOTFOUND when unknown. */

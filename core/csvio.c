@@ -1355,10 +1355,8 @@ static const char ALERTS_SQL[] =
  * the partner is there and not sensitive (an alert's subject names it).
  * The rows that ever were sensitive are found once (NOT IN builds one
  * index), not per entry. Observations (whose label is their key) are
- * checked one by one in C (SENSITIVE_OBS); column 7 says which need it. */
-#define PARTNER_ALERT_HIDDEN(al)                                                                          \
-    "(substr(" al ".cond_key, 1, 8) = 'partner:' AND NOT EXISTS (SELECT 1 FROM partners p"            \
-    " WHERE p.id = CAST(substr(" al ".cond_key, 9) AS INTEGER) AND NOT p.sensitive))"
+ * checked one by one in C (SENSITIVE_OBS); column 7 says which need it.
+ * PARTNER_ALERT_HIDDEN is internal.h's. */
 #define HIDDEN_PAIR "json('[\"(hidden)\",\"(hidden)\"]')"
 static const char AUDIT_PUBLIC_SQL[] =
     /* A partner's contact columns are out of every export: so are their

@@ -161,4 +161,11 @@ core_status core_alerts_on_commit(core_db *db, core_err *err);
 /* Mark that a write touched table t (for core_alerts_on_commit). */
 void core_alerts_mark(core_db *db, core_table_id t, int64_t a, int64_t b);
 
+/* SQL: whether alert row AL (an alias) is about a partner that is
+ * sensitive or gone, so that its subject (which names the partner) stays
+ * out of exports and monitoring output (csvio.c, alerts.c). */
+#define PARTNER_ALERT_HIDDEN(al)                                                                          \
+    "(substr(" al ".cond_key, 1, 8) = 'partner:' AND NOT EXISTS (SELECT 1 FROM partners p"            \
+    " WHERE p.id = CAST(substr(" al ".cond_key, 9) AS INTEGER) AND NOT p.sensitive))"
+
 #endif

@@ -569,7 +569,7 @@ static int cmd_alerts(const cli_opts *o)
         return MON_UNKNOWN;
     }
     if (o->npos) {
-        usage_error("usage: vigil alerts [--all] [--format text|csv|json]");
+        usage_error("usage: vigil alerts [--all] [--include-sensitive] [--format text|csv|json]");
         return MON_UNKNOWN;
     }
     core_db *db = NULL;
@@ -588,7 +588,7 @@ static int cmd_alerts(const cli_opts *o)
         return alerts_unknown(format, e.msg);
     int red = 0, amber = 0, n = 0;
     core_alert *a = NULL;
-    if (core_alerts_count(db, &red, &amber, &e) != CORE_OK || core_alerts_list(db, o->all, &a, &n, &e) != CORE_OK) {
+    if (core_alerts_count(db, &red, &amber, &e) != CORE_OK || core_alerts_list(db, (o->all ? CORE_ALERTS_ALL : 0u) | (o->include_sensitive ? 0u : CORE_ALERTS_WITHHOLD), &a, &n, &e) != CORE_OK) {
         core_db_close(db);
         return alerts_unknown(format, e.msg);
     }

@@ -119,6 +119,18 @@ run 65 ack 99999 --note "nobody" --db "$A"
 run 64 ack --note "no id" --db "$A"
 run 64 ack notanumber --note "x" --db "$A"
 "$VIGIL" export audit --db "$A" | grep -q "$(id -un)" || e2e_fail "the audit trail does not name $(id -un)"
+
+# A sensitive partner out of contact raises an alert; monitoring output
+# (which goes to mail and pagers) withholds its name unless asked.
+printf 'name,kind,last_contact,sensitive\nNightjar Contact,other,2029-11-01,1\n' >"$D/p.csv"
+run 0 import partners "$D/p.csv" --db "$A"
+for f in text csv json; do
+    run 1 alerts --db "$A" --format $f
+    grep -q Nightjar "$D/out" && e2e_fail "alerts --format $f names a sensitive partner: $(cat "$D/out")"
+    has out "name withheld"
+done
+run 1 alerts --db "$A" --include-sensitive
+has out "Nightjar Contact: no contact for"
 unset VIGIL_NOW
 
 # --- database selection ----------------------------------------------------------------

@@ -211,11 +211,11 @@ typedef struct alist {
     int n;
 } alist;
 
-static alist list_alerts(int all)
+static alist list_alerts(unsigned flags)
 {
     alist l;
     core_err e;
-    assert_int_equal(core_alerts_list(db, all, &l.a, &l.n, &e), CORE_OK);
+    assert_int_equal(core_alerts_list(db, flags, &l.a, &l.n, &e), CORE_OK);
     return l;
 }
 
@@ -1187,6 +1187,44 @@ static void test_partner_alert_after_30_days_without_contact(void **state)
     counts(0, 1);
 }
 
+/* Monitoring output (vigil alerts) withholds the name of a sensitive
+ * partner, and of one deleted since, as exports leave such alerts out;
+ * the dashboard's list still names them. */
+static void test_withheld_alerts_do_not_name_sensitive_partners(void **state)
+{
+    (void)state;
+    char d40[11];
+    date_ago(40, d40);
+    add_partner("Open Door Society", d40);
+    int64_t informant = add_partner("Nightjar Contact", d40);
+    update_col(CORE_T_PARTNERS, informant, "sensitive", "1");
+    int64_t gone = add_partner("Closed Chapter", d40);
+
+    alist l = list_alerts(CORE_ALERTS_ALL | CORE_ALERTS_WITHHOLD);
+    assert_int_equal(l.n, 3);
+    assert_int_equal(alist_count(&l, "partner", "Open Door Society: no contact for 40 days"), 1);
+    for (int i = 0; i < l.n; i++)
+        assert_null(strstr(l.a[i].subject, "Nightjar"));
+    char want[64];
+    snprintf(want, sizeof want, "partner #%lld: name withheld", (long long)informant);
+    assert_int_equal(alist_count(&l, "partner", want), 1);
+    alist_free(&l);
+
+    /* Without the flag every name is there. */
+    l = list_alerts(CORE_ALERTS_ALL);
+    assert_int_equal(alist_count(&l, "partner", "Nightjar Contact: no contact"), 1);
+    alist_free(&l);
+
+    /* A deleted partner's cleared alert is withheld too: nothing left
+     * says whether it was sensitive. */
+    core_err e;
+    assert_int_equal(core_row_delete(db, CORE_T_PARTNERS, gone, 1, &e), CORE_OK);
+    l = list_alerts(CORE_ALERTS_ALL | CORE_ALERTS_WITHHOLD);
+    for (int i = 0; i < l.n; i++)
+        assert_null(strstr(l.a[i].subject, "Closed Chapter"));
+    alist_free(&l);
+}
+
 static void test_activity_past_end_date_alerts_until_completed(void **state)
 {
     (void)state;
@@ -1455,6 +1493,7 @@ int main(void)
         T(test_acknowledging_an_unknown_alert_is_not_found),
         T(test_acknowledgement_needs_a_note),
         T(test_partner_alert_after_30_days_without_contact),
+        T(test_withheld_alerts_do_not_name_sensitive_partners),
         T(test_activity_past_end_date_alerts_until_completed),
         T(test_stock_below_minimum_is_amber_and_empty_is_red),
         T(test_stock_expiry_within_14_days_is_amber_and_expired_is_red),
