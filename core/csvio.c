@@ -1211,7 +1211,10 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
         }
         im.rejects = fopen(o->rejects_path, "wb");
         if (!im.rejects) {
+            int saved = errno;
             fclose(f);
+            free(im.norm_buf);
+            errno = saved;
             char rp[300];
             core_sanitize_into(rp, sizeof rp, o->rejects_path);
             return core_err_set(err, CORE_ECANTCREAT, "cannot create %s: %s", rp, strerror(errno));
@@ -1357,18 +1360,31 @@ static const char ALERTS_SQL[] =
  * index), not per entry. Observations (whose label is their key) are
  * checked one by one in C (SENSITIVE_OBS); column 7 says which need it.
  * PARTNER_ALERT_HIDDEN is internal.h's. */
-#define HIDDEN_PAIR "json('[\"(hidden)\",\"(hidden)\"]')"
+/* SQL: audit changes C record that their row is (or was) sensitive. */
+#define MARKED_SENSITIVE(c)                                                                               \
+    "(instr(" c ", '\"sensitive\":') AND json_valid(" c ") AND (json_extract(" c ", '$.sensitive[0]') = '1'"  \
+    " OR json_extract(" c ", '$.sensitive[1]') = '1'))"
 static const char AUDIT_PUBLIC_SQL[] =
+    /* Every name a sensitive partner has (or had, by the trail: a reveal
+     * is only ever of a sensitive partner, and a rename's entry keeps the
+     * old name), found once. */
+    "WITH hidden_names(n) AS MATERIALIZED (SELECT name FROM partners WHERE sensitive"
+    " UNION SELECT row_key FROM audit WHERE tbl = 'partners' AND (action = 'reveal' OR " MARKED_SENSITIVE("changes") ")"
+    " UNION SELECT json_extract(changes, '$.name[0]') FROM audit"
+    "   WHERE tbl = 'partners' AND " MARKED_SENSITIVE("changes") ")"
     /* A partner's contact columns are out of every export: so are their
-     * values in the trail's changes, whoever the partner. */
-    "SELECT a.at, a.actor, a.action, a.tbl, a.row_key,"
-    " CASE WHEN a.tbl = 'partners' AND json_valid(a.changes) THEN json_replace(a.changes,"
-    "   '$.contact_name', " HIDDEN_PAIR ", '$.phone', " HIDDEN_PAIR ", '$.email', " HIDDEN_PAIR ")"
-    "   ELSE a.changes END,"
+     * values in the trail's changes, whoever the partner. A resource's
+     * owner or an activity's lead that is (or was) a sensitive partner is
+     * hidden likewise, as the rows naming one are left out. */
+    " SELECT a.at, a.actor, a.action, a.tbl, a.row_key,"
+    " CASE WHEN a.tbl IN ('resources', 'activities') AND json_valid(a.changes) AND EXISTS (SELECT 1"
+    "   FROM hidden_names WHERE n IN (json_extract(a.changes, '$.owner[0]'), json_extract(a.changes, '$.owner[1]'),"
+    "   json_extract(a.changes, '$.lead_partner[0]'), json_extract(a.changes, '$.lead_partner[1]')))"
+    "   THEN json_replace(a.changes, '$.owner', " HIDDEN_PAIR ", '$.lead_partner', " HIDDEN_PAIR ")"
+    "   ELSE " AUDIT_CONTACTS_HIDDEN("a") " END,"
     " a.tbl = 'observations' FROM audit a"
-    " WHERE (a.tbl, a.row_key) NOT IN (SELECT tbl, row_key FROM audit"
-    "   WHERE instr(changes, '\"sensitive\":') AND json_valid(changes)"
-    "   AND (json_extract(changes, '$.sensitive[0]') = '1' OR json_extract(changes, '$.sensitive[1]') = '1'))"
+    " WHERE (a.tbl, a.row_key) NOT IN (SELECT tbl, row_key FROM audit WHERE action = 'reveal'"
+    "   OR " MARKED_SENSITIVE("changes") ")"
     " AND NOT (a.tbl = 'partners' AND EXISTS (SELECT 1 FROM partners p WHERE p.name = a.row_key AND p.sensitive))"
     " AND NOT (a.tbl = 'alerts' AND EXISTS (SELECT 1 FROM alerts al"
     "   WHERE al.id = CAST(substr(a.row_key, 2) AS INTEGER) AND " PARTNER_ALERT_HIDDEN("al") "))"
@@ -1409,6 +1425,48 @@ static int audit_obs_sensitive(core_db *db, const char *label)
     return sensitive;
 }
 
+/* Whether rows of table tid can be withheld from a public export:
+ * it has a sensitive column, or refers to a table whose rows can be. */
+static int withholdable(core_table_id tid)
+{
+    const core_table *t = core_table_get(tid);
+    if (core_table_col(t, "sensitive") >= 0)
+        return 1;
+    for (int i = 0; i < t->ncols; i++)
+        if (t->cols[i].type == CORE_COL_REF && t->cols[i].ref != tid && withholdable(t->cols[i].ref))
+            return 1;
+    return 0;
+}
+
+/* SQL: whether row AL (an alias) of table tid stays out of an export
+ * without --include-sensitive: it is sensitive, or it names a row that
+ * is (a resource owned by a sensitive partner, an activity it leads, and
+ * that resource's movements), since the name is what is protected. "0"
+ * for tables that cannot be withheld. Depth names the aliases of the
+ * subqueries. */
+static void withheld_sql(core_sb *sb, core_table_id tid, const char *al, int depth)
+{
+    const core_table *t = core_table_get(tid);
+    int n = 0;
+    core_sb_add(sb, "(");
+    if (core_table_col(t, "sensitive") >= 0) {
+        core_sb_addf(sb, "%s.sensitive", al);
+        n++;
+    }
+    for (int i = 0; i < t->ncols; i++) {
+        const core_column *c = &t->cols[i];
+        if (c->type != CORE_COL_REF || c->ref == tid || !withholdable(c->ref))
+            continue;
+        char b[64], sub[16];
+        snprintf(sub, sizeof sub, "w%d", depth & 7);
+        core_sb_addf(sb, "%sEXISTS (SELECT 1 FROM %s %s WHERE %s.id = %s.%s AND ", n++ ? " OR " : "",
+                     core_table_get(c->ref)->name, sub, sub, al, core_store_dbcol(c, b, sizeof b));
+        withheld_sql(sb, c->ref, sub, depth + 1);
+        core_sb_add(sb, ")");
+    }
+    core_sb_add(sb, n ? ")" : "0)");
+}
+
 core_status core_export(core_db *db, core_table_id tid, FILE *out, unsigned flags, int64_t *rows, core_err *err)
 {
     const core_table *t = core_table_get(tid);
@@ -1427,8 +1485,10 @@ core_status core_export(core_db *db, core_table_id tid, FILE *out, unsigned flag
     } else {
         first_col = 4;
         core_sb_add(&sql, core_store_select(db, tid, err));
-        if (!sens && core_table_col(t, "sensitive") >= 0)
-            core_sb_add(&sql, " WHERE t.sensitive = 0");
+        if (!sens) {
+            core_sb_add(&sql, " WHERE NOT ");
+            withheld_sql(&sql, tid, "t", 0);
+        }
         const char *sep = " ORDER BY ";
         /* By the unique key; the movement ledger reads in time order, by
          * resource then at (SPEC's order of its key). */

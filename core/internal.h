@@ -168,4 +168,13 @@ void core_alerts_mark(core_db *db, core_table_id t, int64_t a, int64_t b);
     "(substr(" al ".cond_key, 1, 8) = 'partner:' AND NOT EXISTS (SELECT 1 FROM partners p"            \
     " WHERE p.id = CAST(substr(" al ".cond_key, 9) AS INTEGER) AND NOT p.sensitive))"
 
+/* SQL: audit entry AL's changes (an alias) with a partner's contact
+ * columns shown as "(hidden)": the trail never shows them (the Partners
+ * panel does, after a reveal); for the Audit panel and exports. */
+#define HIDDEN_PAIR "json('[\"(hidden)\",\"(hidden)\"]')"
+#define AUDIT_CONTACTS_HIDDEN(al)                                                                         \
+    "CASE WHEN " al ".tbl = 'partners' AND json_valid(" al ".changes) THEN json_replace(" al ".changes,"  \
+    " '$.contact_name', " HIDDEN_PAIR ", '$.phone', " HIDDEN_PAIR ", '$.email', " HIDDEN_PAIR ")"          \
+    " ELSE " al ".changes END"
+
 #endif

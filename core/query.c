@@ -114,9 +114,9 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
         .from = "audit t",
         .titles = {"At", "Actor", "Action", "Table", "Row", "Changes"},
         .cols = {"substr(replace(t.at, 'T', ' '), 1, 19)", "t.actor", "t.action", "t.tbl", "t.row_key",
-                 "t.changes"},
+                 AUDIT_CONTACTS_HIDDEN("t")},
         .sort = {"t.id", "t.actor", "t.action", "t.tbl", "t.row_key", NULL},
-        .search = {"t.actor", "t.action", "t.tbl", "t.row_key", "coalesce(t.changes, '')"},
+        .search = {"t.actor", "t.action", "t.tbl", "t.row_key", "coalesce(" AUDIT_CONTACTS_HIDDEN("t") ", '')"},
         .flag = "0",
         .natural_col = 0,
         .natural_desc = 1,
@@ -528,7 +528,7 @@ core_status core_audit_changes(core_db *db, int64_t id, core_change **out, int *
     static const char SQL[] =
         "SELECT j.key, CASE WHEN j.type = 'array' THEN json_extract(j.value, '$[0]') END,"
         " CASE WHEN j.type = 'array' THEN json_extract(j.value, '$[1]') ELSE j.value END"
-        " FROM audit a, json_each(CASE WHEN json_valid(a.changes) THEN a.changes ELSE '{}' END) j"
+        " FROM audit a, json_each(CASE WHEN json_valid(a.changes) THEN " AUDIT_CONTACTS_HIDDEN("a") " ELSE '{}' END) j"
         " WHERE a.id = ? ORDER BY j.id";
     *out = NULL;
     *n = 0;

@@ -452,6 +452,14 @@ static void test_rejects_file_may_not_be_the_input_or_the_database(void **state)
     assert_non_null(strstr(e.msg, "is the database"));
     assert_int_equal(core_db_integrity(db, &e), CORE_OK);
     assert_int_equal(count(CORE_T_REGIONS), 0);
+    /* A rejects file that cannot be created stops the import before it
+     * starts (and frees what it had set up: the sanitizer build checks). */
+    char *nowhere = tu_path(dir, "no-such-dir/rejects.csv");
+    o.rejects_path = nowhere;
+    assert_int_equal(core_import(db, CORE_T_REGIONS, in, &o, &s, &e), CORE_ECANTCREAT);
+    assert_non_null(strstr(e.msg, "cannot create"));
+    assert_int_equal(count(CORE_T_REGIONS), 0);
+    free(nowhere);
     free(in);
     free(dbfile);
 }
@@ -729,6 +737,86 @@ static void test_sensitive_rows_and_contact_columns_stay_out_of_exports(void **s
     free(all);
 }
 
+/* A row that names a sensitive partner carries the name SPEC §2 keeps
+ * out: a resource it owns, an activity it leads and that resource's
+ * movements are left out, the trail hides the name in their changes, and
+ * a reveal of the partner (the only entries under a name it has since
+ * lost) stays out. What is left imports into an empty database. */
+static void test_rows_naming_a_sensitive_partner_stay_out_of_exports(void **state)
+{
+    (void)state;
+    static const char P[] = "name,kind,sensitive\nSafe House Network,cso,1\nOpen Radio,media,0\n";
+    static const char R[] = "code,name,category,unit,quantity,owner\n"
+                            "KIT-S,Trauma kits,medical,kits,10,Safe House Network\n"
+                            "KIT-O,Trauma kits,medical,kits,20,Open Radio\n";
+    static const char M[] = "resource_code,delta,reason,at\n"
+                            "KIT-S,-2,dispatched,2026-11-19T08:00:00Z\n"
+                            "KIT-O,-3,dispatched,2026-11-19T08:00:00Z\n";
+    static const char A[] = "code,title,kind,status,lead_partner\n"
+                            "ACT-S,Safe dialogue,dialogue,planned,Safe House Network\n"
+                            "ACT-O,Radio dialogue,dialogue,planned,Open Radio\n";
+    assert_int_equal(IMPORT(CORE_T_PARTNERS, P), CORE_OK);
+    assert_int_equal(IMPORT(CORE_T_RESOURCES, R), CORE_OK);
+    assert_int_equal(IMPORT(CORE_T_MOVEMENTS, M), CORE_OK);
+    assert_int_equal(IMPORT(CORE_T_ACTIVITIES, A), CORE_OK);
+    /* Updates are audited per row, with the lead's name before and after. */
+    static const char A2[] = "code,title,kind,status,lead_partner\n"
+                             "ACT-O,Radio dialogue,dialogue,planned,Safe House Network\n";
+    assert_int_equal(IMPORT(CORE_T_ACTIVITIES, A2), CORE_OK);
+    int64_t id;
+    core_err e;
+    assert_int_equal(core_row_find(db, CORE_T_PARTNERS, "Safe House Network", &id, &e), CORE_OK);
+    assert_int_equal(core_row_reveal(db, CORE_T_PARTNERS, id, &e), CORE_OK);
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_PARTNERS, id, &r, &e), CORE_OK);
+    const char *rename[12] = {"Partner S-7"};
+    assert_int_equal(core_row_update(db, CORE_T_PARTNERS, id, r.version, rename, NULL, &e), CORE_OK);
+    core_row_free(&r);
+
+    const core_table_id T[] = {CORE_T_RESOURCES, CORE_T_MOVEMENTS, CORE_T_ACTIVITIES, CORE_T_AUDIT};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++) {
+        char *pub = export_str(T[i], 0, NULL);
+        assert_null(strstr(pub, "Safe House"));
+        assert_null(strstr(pub, "S-7"));
+        if (T[i] != CORE_T_AUDIT) { /* the trail may name them, not who */
+            assert_null(strstr(pub, "KIT-S"));
+            assert_null(strstr(pub, "ACT-S"));
+        }
+        free(pub);
+        char *all = export_str(T[i], CORE_EXPORT_SENSITIVE, NULL);
+        assert_true(strstr(all, "KIT-S") || strstr(all, "ACT-S") || strstr(all, "Safe House"));
+        free(all);
+    }
+    char *act = export_str(CORE_T_ACTIVITIES, 0, NULL);
+    assert_null(strstr(act, "ACT-O")); /* its lead is the sensitive partner now */
+    free(act);
+    char *res = export_str(CORE_T_RESOURCES, 0, NULL);
+    assert_non_null(strstr(res, "KIT-O"));
+    char *mov = export_str(CORE_T_MOVEMENTS, 0, NULL);
+    assert_non_null(strstr(mov, "KIT-O,-3,dispatched"));
+    char *aud = export_str(CORE_T_AUDIT, 0, NULL);
+    assert_non_null(strstr(aud, "\"\"lead_partner\"\":[\"\"(hidden)\"\",\"\"(hidden)\"\"]"));
+    assert_null(strstr(aud, "reveal"));
+    free(aud);
+
+    /* The public resources and movements import into an empty database
+     * with its partners. */
+    char *par = export_str(CORE_T_PARTNERS, 0, NULL);
+    char *p2 = tu_path(dir, "public.db");
+    core_db *orig = db;
+    assert_int_equal(core_db_open(p2, CORE_OPEN_CREATE, &db, &e), CORE_OK);
+    const char *texts[3] = {par, res, mov};
+    const core_table_id into[3] = {CORE_T_PARTNERS, CORE_T_RESOURCES, CORE_T_MOVEMENTS};
+    for (int i = 0; i < 3; i++)
+        assert_int_equal(import_text(into[i], "public.csv", texts[i], strlen(texts[i]), NULL, NULL), CORE_OK);
+    core_db_close(db);
+    db = orig;
+    free(p2);
+    free(par);
+    free(res);
+    free(mov);
+}
+
 /* Import every file of sample-data/ into db (same order as init --demo). */
 static void load_sample(core_db *into, const char *sample)
 {
@@ -877,6 +965,7 @@ int main(void)
         T(test_problem_report_is_capped_then_counted_per_column),
         T(test_hostile_values_are_sanitised_in_problem_messages),
         T(test_sensitive_rows_and_contact_columns_stay_out_of_exports),
+        T(test_rows_naming_a_sensitive_partner_stay_out_of_exports),
         T(test_stock_count_is_a_checkpoint_that_absorbs_earlier_movements),
         T(test_export_import_export_is_byte_identical_for_every_table),
     };

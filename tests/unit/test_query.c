@@ -225,6 +225,38 @@ static void test_filter_wildcards_are_literal_and_sensitive_contacts_are_not_sea
     assert_int_equal(filtered(CORE_LIST_PARTNERS, "open.person@x.example"), 1);
 }
 
+/* The Audit panel never shows a partner's contact details, which the
+ * Partners panel masks for a sensitive partner until a reveal: a partner
+ * made sensitive after an edit had its phone in the trail in clear. */
+static void test_audit_panel_hides_partner_contact_details(void **state)
+{
+    (void)state;
+    /* Partner 08's e-mail was recorded when it was inserted. */
+    assert_int_equal(filtered(CORE_LIST_AUDIT, "open.person"), 0);
+    core_list *l;
+    core_err e;
+    assert_int_equal(core_list_open(db, CORE_LIST_AUDIT, &l, &e), CORE_OK);
+    core_list_set_filter(l, "insert partners Partner 08");
+    assert_int_equal(core_list_count(l, &e), 1);
+    assert_int_equal(core_list_fetch(l, 0, 1, &e), CORE_OK);
+    const char *changes = core_list_cell(l, 0, 5);
+    assert_null(strstr(changes, "open.person"));
+    assert_non_null(strstr(changes, "\"email\":[\"(hidden)\",\"(hidden)\"]"));
+    assert_non_null(strstr(changes, "\"name\":[null,\"Partner 08\"]"));
+    core_change *c;
+    int n;
+    assert_int_equal(core_audit_changes(db, core_list_id(l, 0), &c, &n, &e), CORE_OK);
+    int seen = 0;
+    for (int i = 0; i < n; i++)
+        if (!strcmp(c[i].field, "email")) {
+            assert_string_equal(c[i].after, "(hidden)");
+            seen = 1;
+        }
+    assert_true(seen);
+    core_changes_free(c, n);
+    core_list_close(l);
+}
+
 static void test_audit_newest_first_counts_every_entry_without_a_scan(void **state)
 {
     (void)state;
@@ -330,6 +362,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_filter_wildcards_are_literal_and_sensitive_contacts_are_not_searched,
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_newest_first_counts_every_entry_without_a_scan, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_audit_panel_hides_partner_contact_details, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_column_says_why_a_resource_is_marked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_completion_names_one_record_or_says_several_match, setup,
                                         teardown),
