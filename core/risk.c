@@ -365,11 +365,14 @@ core_status core_risk_latest(core_db *db, const char *region_code, const char *i
      * one disputed is itself the correction). A report stamped in the
      * future is not counted yet but is kept in: it is most likely a
      * mistyped date, and the one to put right. */
-    static const char SQL[] = "SELECT o.id FROM observations o"
-                              " WHERE o.region_id = (SELECT id FROM regions WHERE code = ?1)"
-                              "   AND o.indicator_id = (SELECT id FROM indicators WHERE code = ?2)"
-                              "   AND o.verification <> 'disputed'"
-                              " ORDER BY o.observed_at DESC, o.source DESC LIMIT 1";
+    /* The cell is the indicator's risk factor: one step per indicator of
+     * it, then the latest of those few. */
+    static const char SQL[] =
+        "SELECT o.id FROM indicators i JOIN observations o ON o.id = (SELECT o2.id FROM observations o2"
+        "   WHERE o2.region_id = (SELECT id FROM regions WHERE code = ?1) AND o2.indicator_id = i.id"
+        "   AND o2.verification <> 'disputed' ORDER BY o2.observed_at DESC, o2.source DESC LIMIT 1)"
+        " WHERE i.risk_factor = (SELECT risk_factor FROM indicators WHERE code = ?2)"
+        " ORDER BY o.observed_at DESC, o.source DESC, i.code LIMIT 1";
     sqlite3_stmt *st = core_stmt(db, SQL, err);
     if (!st)
         return core_err_status(err);
@@ -380,7 +383,7 @@ core_status core_risk_latest(core_db *db, const char *region_code, const char *i
     if (rc == SQLITE_ROW)
         *id = sqlite3_column_int64(st, 0);
     else if (rc == SQLITE_DONE)
-        res = core_err_set(err, CORE_ENOTFOUND, "no observation of that indicator in that region");
+        res = core_err_set(err, CORE_ENOTFOUND, "no observation in this cell");
     else
         res = core_sqlite_err(db, rc, "finding the latest observation", err);
     sqlite3_reset(st);

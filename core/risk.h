@@ -83,11 +83,12 @@ const core_cell *core_risk_cell(const core_risk *risk, const core_risk_region *r
 core_status core_risk_series(core_db *db, int64_t region_id, const core_indicator *ind, time_t now,
                              int periods, double *values, int *present, core_err *err);
 
-/* The id of the latest observation that is not disputed (by observed_at,
- * then source; one stamped in the future included, as it is most likely a
- * mistyped date) of the indicator coded indicator_code in the region coded
- * region_code: what a duty officer corrects when a mistyped value turned a
- * cell red or a mistyped date hid a report.
+/* The id of the Risk cell's latest observation that is not disputed (by
+ * observed_at, then source; one stamped in the future included, as it is
+ * most likely a mistyped date): of any indicator of the same risk factor
+ * as the one coded indicator_code, in the region coded region_code. What a
+ * duty officer corrects when a mistyped value turned a cell red or a
+ * mistyped date hid a report.
  * CORE_ENOTFOUND when there is none (or no such region or indicator). */
 core_status core_risk_latest(core_db *db, const char *region_code, const char *indicator_code, int64_t *id,
                              core_err *err);

@@ -828,7 +828,7 @@ unsigned risk_panel_edit(app *a, action act, const char *region_code, const char
         core_err e;
         int has_obs = *ed->indicator && core_risk_latest(a->db, ed->region, ed->indicator, &oid, &e) == CORE_OK;
         snprintf(ed->question, sizeof ed->question, "Edit what?  r region %s   i indicator %s%s", ed->region,
-                 *ed->indicator ? ed->indicator : "(none in this cell)", has_obs ? "   l its latest observation" : "");
+                 *ed->indicator ? ed->indicator : "(none in this cell)", has_obs ? "   l the cell's latest observation" : "");
     }
     w_dialog_choice(&ed->dialog, act == ACT_ADD ? "Add" : "Edit", ed->question, "press a letter   [Esc] cancel");
     ed->asking = ASK_CHOOSE;

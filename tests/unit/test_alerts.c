@@ -503,6 +503,16 @@ static void test_the_latest_observation_of_a_cell_is_found_for_correction(void *
     assert_int_equal(id, ahead);
     assert_int_equal(core_risk_latest(db, "XR02", "OTHER", &id, &e), CORE_ENOTFOUND);
     assert_int_equal(core_risk_latest(db, "XR01", "NOPE", &id, &e), CORE_ENOTFOUND);
+    /* The cell is the risk factor: a newer report of its second indicator
+     * is the cell's latest, whichever indicator the cell was opened by. */
+    add_indicator("IND2", 1, "up", "latest", 7, "10", "20");
+    int64_t second = add_obs("XR01", "IND2", -21 * HOUR, 3, "f", NULL);
+    assert_int_equal(core_risk_latest(db, "XR01", "IND", &id, &e), CORE_OK);
+    assert_int_equal(id, second);
+    assert_int_equal(core_risk_latest(db, "XR01", "IND2", &id, &e), CORE_OK);
+    assert_int_equal(id, second);
+    assert_int_equal(core_risk_latest(db, "XR01", "OTHER", &id, &e), CORE_OK);
+    assert_int_not_equal(id, second);
 }
 
 static void test_window_excludes_exactly_window_days_old_and_future_observations(void **state)
