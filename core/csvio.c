@@ -18,6 +18,9 @@
  * memory. Fields between 64 KiB and the ceiling are rejected politely by
  * the field callback instead. */
 #define LIBCSV_BUFFER_CEILING (4 * CORE_CSV_MAX_FIELD)
+/* Fields in one record: far more than any sheet has columns. */
+#define CSV_MAX_FIELDS 1024
+#define CSV_MAX_FIELDS_TEXT "1024"
 
 static void *bounded_realloc(void *p, size_t n)
 {
@@ -165,6 +168,10 @@ static void on_field(void *s, size_t n, void *data)
     importer *im = data;
     if (im->fatal)
         return;
+    if (im->nf >= CSV_MAX_FIELDS) { /* bounds a record's memory, as the field limit bounds a field's */
+        fatal(im, im->rec_line, "a row has more than " CSV_MAX_FIELDS_TEXT " fields");
+        return;
+    }
     if (im->nf == im->capf) {
         int cap = im->capf ? im->capf * 2 : 32;
         size_t *o = realloc(im->off, sizeof *o * (size_t)cap), *l;
@@ -1248,33 +1255,50 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     db->inserts_audited_by_import = 1;
     if (tid == CORE_T_OBSERVATIONS && !o->rejects_path)
         bulk_open(&im, total);
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
+    /* Read in blocks, never a whole line: a file with no line break
+     * would otherwise be held whole (getline), and libcsv's own buffer
+     * is what bounds a field. Line numbers count the breaks seen. */
+    enum { READ_BLOCK = 64 * 1024 };
+    char *blk = malloc(READ_BLOCK);
+    if (!blk)
+        out_of_memory(&im);
     int64_t done = 0;
+    int line_start = 1;
+    size_t have;
     core_sb conv = {0};
-    while (!im.fatal && (n = getline(&line, &cap, f)) > 0) {
-        im.line++;
-        done += n;
-        if (p.pstate == 0) /* no record open: the next one starts here */
-            im.rec_line = im.line;
-        const char *data = line;
-        size_t len = (size_t)n;
-        if (latin1) {
-            latin1_to_utf8(line, len, &conv);
-            data = core_sb_str(&conv);
-            len = conv.len;
+    while (!im.fatal && (have = fread(blk, 1, READ_BLOCK, f)) > 0) {
+        for (size_t pos = 0; pos < have && !im.fatal;) {
+            if (line_start) {
+                im.line++;
+                if (p.pstate == 0) /* no record open: the next one starts here */
+                    im.rec_line = im.line;
+                line_start = 0;
+            }
+            const char *nl = memchr(blk + pos, '\n', have - pos);
+            size_t seg = nl ? (size_t)(nl - (blk + pos)) + 1 : have - pos;
+            const char *data = blk + pos;
+            size_t len = seg;
+            pos += seg;
+            done += (int64_t)seg;
+            if (latin1) {
+                latin1_to_utf8(data, len, &conv);
+                data = core_sb_str(&conv);
+                len = conv.len;
+            }
+            if (csv_parse(&p, data, len, on_field, on_record, &im) != len && !im.fatal) {
+                int e = csv_error(&p);
+                if (e == CSV_ENOMEM)
+                    fatal(&im, im.line, "a field is far over the 64 KiB limit (or a quote is never closed)");
+                else
+                    fatal(&im, im.rec_line, "malformed CSV: a quote inside an unquoted field, or text after a "
+                                            "closing quote");
+            }
+            if (nl) {
+                line_start = 1;
+                if (o->progress && (im.line & 0x3fff) == 0)
+                    o->progress(o->progress_ctx, done, total, s->rows);
+            }
         }
-        if (csv_parse(&p, data, len, on_field, on_record, &im) != len && !im.fatal) {
-            int e = csv_error(&p);
-            if (e == CSV_ENOMEM)
-                fatal(&im, im.line, "a field is far over the 64 KiB limit (or a quote is never closed)");
-            else
-                fatal(&im, im.rec_line, "malformed CSV: a quote inside an unquoted field, or text after a "
-                                        "closing quote");
-        }
-        if (o->progress && (im.line & 0x3fff) == 0)
-            o->progress(o->progress_ctx, done, total, s->rows);
     }
     if (ferror(f) && !im.fatal)
         fatal(&im, im.line, strerror(errno));
@@ -1286,7 +1310,7 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
         bulk_flush(&im);
     if (!im.fatal)
         resolve_pending(&im);
-    free(line);
+    free(blk);
     core_sb_free(&conv);
     csv_free(&p);
     fclose(f);

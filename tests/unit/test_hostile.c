@@ -33,6 +33,7 @@
 #include <locale.h>
 #include <sqlite3.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -761,6 +762,49 @@ static void test_cr_only_records_with_invalid_utf8_are_refused(void **state)
                  "(want CORE_EDATA, none stored)", st, (long long)n, bad);
     if (bad2 >= 0)
         fail_msg("with --rejects, a record after a bare CR was stored with invalid UTF-8 (export byte %ld)", bad2);
+}
+
+/* A file with no line break is read in blocks: it costs the importer no
+ * more memory than a short one (it was held whole, as one line, before
+ * the field limit refused it), with or without --encoding latin1; and a
+ * row of endless short fields is stopped as well. */
+static void test_a_file_without_line_breaks_is_refused_in_bounded_memory(void **state)
+{
+    (void)state;
+    char *path = tu_path(dir, "oneline.csv");
+    enum { BIG = 48 << 20 };
+    char *text = malloc(BIG);
+    assert_non_null(text);
+    memcpy(text, "code,name\nXR01,", 15);
+    memset(text + 15, 'n', BIG - 15);
+    tu_write(path, text, BIG);
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    long before_kib = ru.ru_maxrss;
+    core_import_stats s;
+    core_err e;
+    assert_int_equal(import_file(CORE_T_REGIONS, path, &s, &e), CORE_EDATA);
+    assert_non_null(strstr(problems, "oneline.csv:2:"));
+    assert_non_null(strstr(problems, "64 KiB"));
+    core_import_opts o = {.report = collect, .encoding = "latin1"};
+    assert_int_equal(core_import(db, CORE_T_REGIONS, path, &o, &s, &e), CORE_EDATA);
+    getrusage(RUSAGE_SELF, &ru);
+    /* The text itself is 48 MiB, and the peak was taken with it held. */
+    if (ru.ru_maxrss - before_kib > 16 * 1024)
+        fail_msg("refusing a 48 MiB line raised the peak by %ld KiB", ru.ru_maxrss - before_kib);
+    free(text);
+
+    /* 200,000 one-byte fields on one line: stopped at the 1025th. */
+    FILE *f = fopen(path, "w");
+    assert_non_null(f);
+    fputs("code,name\n", f);
+    for (int i = 0; i < 200000; i++)
+        fputs("a,", f);
+    fclose(f);
+    assert_int_equal(import_file(CORE_T_REGIONS, path, &s, &e), CORE_EDATA);
+    assert_non_null(strstr(problems, "oneline.csv:2: a row has more than 1024 fields"));
+    assert_int_equal(count_rows(CORE_T_REGIONS), 0);
+    free(path);
 }
 
 /* A field over 64 KiB is refused with its line; exactly 64 KiB imports. */
@@ -1604,6 +1648,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(test_cr_only_records_with_invalid_utf8_are_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_oversized_field_is_refused_with_its_line, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_a_file_without_line_breaks_is_refused_in_bounded_memory, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(test_a_first_data_row_starting_with_hash_is_not_dropped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_an_export_whose_first_row_starts_with_hash_imports_back, setup,
                                         teardown),
