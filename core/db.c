@@ -430,6 +430,56 @@ static const char *dir_of(const char *path, char *dir, size_t dirsz)
     return slash + 1;
 }
 
+/* Whether path+suffix ("-wal") exists. */
+static int sidecar_exists(const char *path, const char *suffix)
+{
+    char p[4096];
+    struct stat sb;
+    if (snprintf(p, sizeof p, "%s%s", path, suffix) >= (int)sizeof p)
+        return 1; /* cannot tell: assume it does */
+    return stat(p, &sb) == 0;
+}
+
+/* Open db->h on path, read-only when ro; with as_is, as an immutable
+ * file (a URI with immutable=1: no locks, no -shm). Sets what every
+ * connection needs. Returns the SQLite code. */
+static int open_handle(core_db *db, const char *path, int ro, int as_is)
+{
+    char uri[4096 * 3 + 32];
+    const char *name = path;
+    if (as_is) {
+        /* Every byte but the unreserved ones percent-encoded. */
+        static const char HEX[] = "0123456789ABCDEF";
+        size_t n = 0;
+        n += (size_t)snprintf(uri, sizeof uri, "file:");
+        for (const unsigned char *c = (const unsigned char *)path; *c && n + 4 < sizeof uri - 16; c++) {
+            if ((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '/' ||
+                *c == '.' || *c == '-' || *c == '_' || *c == '~') {
+                uri[n++] = (char)*c;
+            } else {
+                uri[n++] = '%';
+                uri[n++] = HEX[*c >> 4];
+                uri[n++] = HEX[*c & 15];
+            }
+        }
+        snprintf(uri + n, sizeof uri - n, "?immutable=1");
+        name = uri;
+    }
+    /* NOMUTEX: a connection is used by one thread only (vigil has one), so
+     * SQLite need not lock it on every call; reading a column per row of a
+     * risk window was 7% of the matrix in mutex calls. */
+    int rc = sqlite3_open_v2(name, &db->h,
+                             (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX |
+                                 (as_is ? SQLITE_OPEN_URI : 0),
+                             NULL);
+    if (rc != SQLITE_OK)
+        return rc;
+    sqlite3_extended_result_codes(db->h, 1);
+    sqlite3_busy_handler(db->h, on_busy, db);
+    /* The filter's LIKE ignores case beyond ASCII (core/fold.h). */
+    return core_fold_register_like(db->h);
+}
+
 static core_status db_open(const char *path, unsigned flags, core_db **out, core_err *err)
 {
     *out = NULL;
@@ -478,20 +528,9 @@ static core_status db_open(const char *path, unsigned flags, core_db **out, core
     }
     db->readonly = ro;
     set_actor(db);
-    /* NOMUTEX: a connection is used by one thread only (vigil has one), so
-     * SQLite need not lock it on every call; reading a column per row of a
-     * risk window was 7% of the matrix in mutex calls. */
-    int rc = sqlite3_open_v2(path, &db->h, (ro ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX,
-                             NULL);
     core_status st = CORE_OK;
+    int rc = open_handle(db, path, ro, 0);
     if (rc != SQLITE_OK) {
-        st = core_sqlite_err(db, rc, "opening the database", err);
-        goto fail;
-    }
-    sqlite3_extended_result_codes(db->h, 1);
-    sqlite3_busy_handler(db->h, on_busy, db);
-    /* The filter's LIKE ignores case beyond ASCII (core/fold.h). */
-    if ((rc = core_fold_register_like(db->h)) != SQLITE_OK) {
         st = core_sqlite_err(db, rc, "opening the database", err);
         goto fail;
     }
@@ -503,6 +542,30 @@ static core_status db_open(const char *path, unsigned flags, core_db **out, core
 
     int prc = SQLITE_OK;
     int64_t app_id = pragma_int(db, "PRAGMA application_id", &prc);
+    if (prc != SQLITE_OK && ro && ((prc & 0xff) == SQLITE_READONLY || (prc & 0xff) == SQLITE_CANTOPEN) &&
+        !sidecar_exists(path, "-wal")) {
+        /* A file in WAL mode is read through its -shm file, which the
+         * first connection creates beside it: a user who cannot write the
+         * directory cannot, while nobody has the database open. A short
+         * read may then take the file as it stands: nothing is in a -wal
+         * to miss. A dashboard, which must see others' changes, may not. */
+        if (!(flags & CORE_OPEN_AS_IS)) {
+            st = core_err_set(err, CORE_EREADONLY,
+                              "%s: reading it needs its -shm file beside it, which you cannot create (you "
+                              "cannot write to its directory); it is there while an officer with write "
+                              "access has vigil open on it. Or ask for write access to the directory",
+                              sp);
+            goto fail;
+        }
+        sqlite3_close(db->h);
+        db->h = NULL;
+        if ((rc = open_handle(db, path, 1, 1)) != SQLITE_OK) {
+            st = core_sqlite_err(db, rc, "opening the database", err);
+            goto fail;
+        }
+        prc = SQLITE_OK;
+        app_id = pragma_int(db, "PRAGMA application_id", &prc);
+    }
     if (prc != SQLITE_OK) {
         st = core_sqlite_err(db, prc, "reading the database", err);
         if (st == CORE_ECORRUPT)

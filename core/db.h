@@ -21,6 +21,11 @@ enum {
     CORE_OPEN_READONLY = 1 << 1, /* open read-only; every write refused    */
     CORE_OPEN_FULLCHECK = 1 << 2, /* quick_check the whole file, not only
                                      the small tables (see core_db_open)   */
+    CORE_OPEN_AS_IS    = 1 << 3, /* a short read (export, check, backup,
+                                    alerts, snapshot): when this user cannot
+                                    create the -shm file of a database in WAL
+                                    mode that nobody has open, read the file
+                                    as it stands instead of refusing        */
 };
 
 /* Open the database at path. With CORE_OPEN_CREATE a missing or empty file

@@ -36,7 +36,7 @@ typedef struct list_def {
 
 /* Reused fragments: stock state and overdue state, used both to mark rows
  * and to say why in a column (never colour alone). */
-#define STOCK_RED "((t.minimum IS NOT NULL AND t.quantity <= 0) OR (t.quantity > 0 AND t.expiry < ?1))"
+#define STOCK_RED "((t.quantity < t.minimum AND t.quantity <= 0) OR (t.quantity > 0 AND t.expiry < ?1))"
 #define STOCK_AMBER "((t.minimum IS NOT NULL AND t.quantity < t.minimum) OR (t.quantity > 0 AND t.expiry <= date(?1, '+14 days')))"
 #define OVERDUE "(t.end_date < ?1 AND t.status NOT IN ('completed', 'cancelled'))"
 #define SILENT "(t.last_contact <= date(?1, '-30 days'))"
@@ -65,7 +65,8 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
         .titles = {"Code", "Name", "Category", "Qty", "Min", "Unit", "Stock", "Site", "Status", "Expiry"},
         .cols = {"t.code", "t.name", "t.category", "t.quantity", "t.minimum", "t.unit",
                  "CASE WHEN t.quantity > 0 AND t.expiry < ?1 THEN 'EXPIRED'"
-                 " WHEN t.minimum IS NOT NULL AND t.quantity <= 0 THEN 'OUT'"
+                 /* as the stock alert: below the minimum, and none left */
+                 " WHEN t.quantity < t.minimum AND t.quantity <= 0 THEN 'OUT'"
                  " WHEN t.minimum IS NOT NULL AND t.quantity < t.minimum"
                  "  AND t.expiry <= date(?1, '+14 days') THEN 'LOW+EXP'"
                  " WHEN t.minimum IS NOT NULL AND t.quantity < t.minimum THEN 'LOW'"
@@ -102,7 +103,11 @@ static const list_def DEFS[CORE_LIST_KIND_COUNT] = {
                  "CASE WHEN t.cleared_at IS NOT NULL THEN 'cleared' WHEN t.acknowledged_at IS NOT NULL"
                  " THEN 'acked' ELSE 'OPEN' END",
                  "t.kind", "substr(replace(t.raised_at, 'T', ' '), 1, 16)", "t.subject"},
-        .sort = {"(t.level = 'red')", "(t.cleared_at IS NULL) * 2 + (t.acknowledged_at IS NULL)", "t.kind",
+        /* Level: open alerts before cleared ones, then red before amber
+         * (as vigil alerts lists them), so a cleared red never sits
+         * above an open one. */
+        .sort = {"(t.cleared_at IS NULL) * 2 + (t.level = 'red')",
+                 "(t.cleared_at IS NULL) * 2 + (t.acknowledged_at IS NULL)", "t.kind",
                  "t.raised_at", "t.subject"},
         .search = {"t.level", "t.kind", "t.subject", "coalesce(t.note, '')", "coalesce(t.acknowledged_by, '')"},
         .flag = "CASE WHEN t.acknowledged_at IS NOT NULL OR t.cleared_at IS NOT NULL THEN 3"

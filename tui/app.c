@@ -367,7 +367,7 @@ static unsigned dispatch(app *a, int key, int fn)
     if (act == ACT_NONE) {
         /* An editing key pressed in read-only mode deserves a word. */
         if (a->read_only && keys_lookup(code, a->active, 0) != ACT_NONE)
-            app_message(a, 1, "read-only: this dashboard was opened with --read-only");
+            app_message(a, 1, "read-only: %s", a->read_only_why);
         return 0;
     }
     switch (act) {
@@ -472,8 +472,12 @@ static int app_init(app *a, const cli_opts *o, int snapshot)
     a->opts = o;
     a->snapshot = snapshot;
     a->read_only = o->read_only || snapshot;
+    a->read_only_why = "this dashboard was opened with --read-only";
     core_err e;
-    if (core_db_open(o->db, a->read_only ? CORE_OPEN_READONLY : 0, &a->db, &e) != CORE_OK) {
+    /* A snapshot is one short read: it may take a file it cannot open for
+     * live reading as it stands (core_db_open's CORE_OPEN_AS_IS). */
+    unsigned flags = (a->read_only ? CORE_OPEN_READONLY : 0u) | (snapshot ? CORE_OPEN_AS_IS : 0u);
+    if (core_db_open(o->db, flags, &a->db, &e) != CORE_OK) {
         cli_errorf("%s", e.msg);
         return core_status_exit_code(e.status);
     }
@@ -482,6 +486,7 @@ static int app_init(app *a, const cli_opts *o, int snapshot)
     if (!a->read_only && core_db_readonly(a->db)) {
         /* An officer without write access: shown as --read-only is. */
         a->read_only = 1;
+        a->read_only_why = "you cannot write to this database";
         app_message(a, 1, "read-only: you cannot write to %s", a->dbname);
     }
     return 0;
@@ -636,6 +641,10 @@ static void print_line(WINDOW *w, int y)
 int app_snapshot(const cli_opts *o)
 {
     int cols = 80, rows = 24, end = 0;
+    if (o->npos) {
+        cli_errorf("usage: vigil snapshot [--panel NAME] [--size COLSxROWS] (see vigil --help)");
+        return 64;
+    }
     if (o->size && (sscanf(o->size, "%dx%d%n", &cols, &rows, &end) != 2 || o->size[end] != '\0')) {
         cli_errorf("--size must be COLUMNSxROWS, like 80x24");
         return 64;

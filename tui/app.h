@@ -52,6 +52,7 @@ typedef struct app {
     core_db *db;
     const cli_opts *opts;
     int read_only;
+    const char *read_only_why; /* what an editing key is told: --read-only, or no write access */
     int snapshot;              /* drawing one frame for `vigil snapshot` */
     int active;
     const panel_ops *ops[APP_PANELS];

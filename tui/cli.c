@@ -273,6 +273,10 @@ static int demo_shift_days(void)
 
 static int cmd_init(const cli_opts *o)
 {
+    if (o->npos) {
+        usage_error("usage: vigil init [--db PATH] [--demo]");
+        return 64;
+    }
     core_db *db;
     int rc = open_db(o, CORE_OPEN_CREATE | CORE_OPEN_FULLCHECK, &db);
     if (rc)
@@ -389,7 +393,7 @@ static int cmd_export(const cli_opts *o)
     if (!t)
         return 64;
     core_db *db;
-    int rc = open_db(o, CORE_OPEN_READONLY, &db);
+    int rc = open_db(o, CORE_OPEN_READONLY | CORE_OPEN_AS_IS, &db);
     if (rc)
         return rc;
     unsigned flags = (o->include_sensitive ? CORE_EXPORT_SENSITIVE : 0) | (o->hxl ? CORE_EXPORT_HXL : 0);
@@ -449,8 +453,12 @@ static int cmd_export(const cli_opts *o)
 
 static int cmd_check(const cli_opts *o)
 {
+    if (o->npos) {
+        usage_error("usage: vigil check [--db PATH]");
+        return 64;
+    }
     core_db *db;
-    int rc = open_db(o, CORE_OPEN_READONLY | CORE_OPEN_FULLCHECK, &db);
+    int rc = open_db(o, CORE_OPEN_READONLY | CORE_OPEN_AS_IS | CORE_OPEN_FULLCHECK, &db);
     if (rc)
         return rc;
     core_err e;
@@ -581,7 +589,7 @@ static int cmd_alerts(const cli_opts *o)
         if (!core_db_readonly(db) && core_alerts_refresh(db, NULL, &e) != CORE_OK)
             cli_errorf("could not re-evaluate alerts: %s", e.msg);
     } else if (e.status == CORE_EREADONLY || e.status == CORE_ECANTCREAT) {
-        if (core_db_open(o->db, CORE_OPEN_READONLY, &db, &e) != CORE_OK)
+        if (core_db_open(o->db, CORE_OPEN_READONLY | CORE_OPEN_AS_IS, &db, &e) != CORE_OK)
             db = NULL;
     }
     if (!db)
@@ -647,7 +655,7 @@ static int cmd_backup(const cli_opts *o)
         return 64;
     }
     core_db *db;
-    int rc = open_db(o, CORE_OPEN_READONLY, &db);
+    int rc = open_db(o, CORE_OPEN_READONLY | CORE_OPEN_AS_IS, &db);
     if (rc)
         return rc;
     core_err e;

@@ -69,7 +69,7 @@ typedef struct list_panel {
     char *labels[MAX_FIELDS], *values[MAX_FIELDS];
     int nfields;
     int64_t detail_id;             /* record shown in the detail, -1 none */
-    int64_t revealed_id;           /* sensitive record revealed, -1 none */
+    int64_t revealed_id;           /* sensitive record revealed while selected, -1 none */
     app *a;
 } list_panel;
 
@@ -215,6 +215,11 @@ static void load_detail(list_panel *p)
     int64_t row = w_table_selected(&p->table);
     int64_t id = w_table_selected_id(&p->table);
     int same = p->detail_id == id; /* a reload of the same record keeps its scroll */
+    /* A reveal lasts while its record stays selected: moving away masks
+     * it again, and a record that later takes a deleted one's id is
+     * never shown unmasked by it. */
+    if (id != p->revealed_id)
+        p->revealed_id = -1;
     clear_detail(p);
     p->detail_id = id;
     /* The table has the selected row's page prepared (it reads the id from

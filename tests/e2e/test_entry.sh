@@ -401,6 +401,11 @@ unaudited_reveal() {
 expect "e on masked partner '$second' shows its contact ('$c2') without recording a reveal" unaudited_reveal
 e2e_keys Escape
 e2e_gone "Edit partner: "
+# A reveal lasts while its record is selected: back on the first partner
+# after the second, its contact is masked again.
+filter "$first"
+e2e_wait "contact_name  •••• (v reveals)"
+on_screen "contact_name  $c1" && e2e_fail "the contact of $first stayed revealed after moving away"
 
 # ---- 9. a record reached with the arrow keys is the one edited ------------------
 clear_filter

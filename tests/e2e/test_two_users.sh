@@ -195,5 +195,43 @@ grep -qE "^[^,]*,$UA,import,partners,$SHARED/partner-$UA.csv," "$E2E_DIR/audit.c
     e2e_fail "no audit entry for A's import under $UA: $(grep partner- "$E2E_DIR/audit.csv")"
 want_perms "$E2E_DB" "660 $UA $GRP"
 
+# ---- 7. a user who cannot write the file or its directory -------------------
+# A copy in a directory only root writes, in WAL mode with no -wal/-shm
+# beside it (as when nobody has it open). Reading a WAL file needs a -shm,
+# which A cannot create: one-shot reads take the file as it stands; the
+# dashboard, which must see others' changes, says why it cannot open.
+RO="$E2E_DIR/ro"
+install -d -m 0755 "$RO" || e2e_fail "cannot create $RO"
+"$BIN" backup "$RO/x.db" --db "$E2E_DB" >/dev/null && "$BIN" init --db "$RO/x.db" >/dev/null ||
+    e2e_fail "cannot make the copy"
+chmod 0644 "$RO/x.db"
+[ "$(sqlite3 "$RO/x.db" 'PRAGMA journal_mode')" = wal ] || e2e_fail "the copy is not in WAL mode"
+ro_run() { as_user "$UA" "$BIN" "$@" --db "$RO/x.db" >"$E2E_DIR/out" 2>&1; }
+ro_run check || e2e_fail "A cannot check a file it may only read: $(cat "$E2E_DIR/out")"
+grep -q "integrity: ok" "$E2E_DIR/out" || e2e_fail "check as A: $(cat "$E2E_DIR/out")"
+ro_run export partners || e2e_fail "A cannot export a file it may only read: $(cat "$E2E_DIR/out")"
+grep -q "Dalmar Relay Ops A" "$E2E_DIR/out" || e2e_fail "export as A lacks A's partner"
+ro_run alerts
+[ $? = 2 ] || e2e_fail "vigil alerts as A: $(head -3 "$E2E_DIR/out")"
+for x in -wal -shm; do [ -e "$RO/x.db$x" ] && e2e_fail "a read by A left x.db$x"; done
+as_user "$UA" script -qec "$(printf '%q ' env TERM=xterm "$BIN" --db "$RO/x.db") 2>$(printf %q "$SHARED/err")" /dev/null \
+    >/dev/null 2>&1
+grep -qF -- "-shm" "$SHARED/err" || e2e_fail "A's dashboard on the closed file: $(cat "$SHARED/err")"
+# With root's dashboard open on it (so -wal and -shm are there), A's opens
+# read-only and says why an editing key does nothing.
+E2E_DB_SAVED=$E2E_DB
+E2E_DB="$RO/x.db"
+VIGIL=$BIN e2e_start_in rw 80 24
+VIGIL=$VA e2e_start_in ro 80 24
+e2e_wait_in ro "read-only: you cannot write to x.db"
+e2e_keys_in ro 2
+e2e_wait_in ro "Partners  ·"
+e2e_keys_in ro a
+e2e_wait_in ro "read-only: you cannot write to this database"
+e2e_screen_in ro | grep -qF -- "--read-only" && e2e_fail "A's dashboard blames --read-only: $(e2e_screen_in ro | tail -2)"
+e2e_keys_in ro q
+e2e_keys_in rw q
+E2E_DB=$E2E_DB_SAVED
+
 echo "test_two_users: A created, B wrote, A saw it in $(secs "$ms_a") s; B's dashboard saw A's write in $(secs "$ms_b") s; -wal/-shm by A then by B, mode 0660 group $GRP"
 e2e_pass

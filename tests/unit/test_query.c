@@ -279,9 +279,10 @@ static void test_stock_column_says_why_a_resource_is_marked(void **state)
     static const char *const R[][4] = {
         {"RX-1", "1", "5", "2026-11-25"},  {"RX-2", "1", "5", ""},  {"RX-3", "10", "5", "2026-11-25"},
         {"RX-4", "3", "", "2026-11-01"},   {"RX-5", "0", "5", ""},  {"RX-6", "10", "5", "2027-01-01"},
+        {"RX-7", "0", "0", ""}, /* none left, but none needed: no alert either */
     };
-    static const char *const WANT[] = {"LOW+EXP", "LOW", "EXPIRES", "EXPIRED", "OUT", "ok"};
-    for (size_t i = 0; i < 6; i++) {
+    static const char *const WANT[] = {"LOW+EXP", "LOW", "EXPIRES", "EXPIRED", "OUT", "ok", "ok"};
+    for (size_t i = 0; i < 7; i++) {
         const char *v[] = {R[i][0], "Kits", "medical", "kits", "", "", R[i][1], R[i][2], "", "available", R[i][3]};
         insert(CORE_T_RESOURCES, v);
     }
@@ -290,12 +291,46 @@ static void test_stock_column_says_why_a_resource_is_marked(void **state)
     assert_int_equal(core_list_open(db, CORE_LIST_RESOURCES, &l, &e), CORE_OK);
     core_list_set_filter(l, "RX-");
     core_list_set_sort(l, 0, 0);
-    assert_int_equal(core_list_count(l, &e), 6);
-    assert_int_equal(core_list_fetch(l, 0, 6, &e), CORE_OK);
-    for (int i = 0; i < 6; i++) {
+    assert_int_equal(core_list_count(l, &e), 7);
+    assert_int_equal(core_list_fetch(l, 0, 7, &e), CORE_OK);
+    for (int i = 0; i < 7; i++) {
         assert_string_equal(core_list_cell(l, i, 0), R[i][0]);
         assert_string_equal(core_list_cell(l, i, 6), WANT[i]);
     }
+    core_list_close(l);
+}
+
+/* The Alerts panel lists alerts whose condition holds before cleared
+ * ones still waiting for an acknowledgement, as vigil alerts does: a
+ * cleared red never sits above an open amber. */
+static void test_alerts_panel_lists_open_alerts_before_cleared_ones(void **state)
+{
+    (void)state;
+    const char *out[] = {"RZ-1", "Kits", "medical", "kits", "", "", "0", "5", "", "available", ""};
+    insert(CORE_T_RESOURCES, out);
+    core_err e;
+    assert_int_equal(core_alerts_refresh(db, NULL, &e), CORE_OK);
+    const char *low[] = {"RZ-2", "Kits", "medical", "kits", "", "", "1", "5", "", "available", ""};
+    insert(CORE_T_RESOURCES, low);
+    /* RZ-1 is counted again, 10 on hand: its red alert clears. */
+    int64_t id;
+    core_row r;
+    assert_int_equal(core_row_find(db, CORE_T_RESOURCES, "RZ-1", &id, &e), CORE_OK);
+    assert_int_equal(core_row_get(db, CORE_T_RESOURCES, id, &r, &e), CORE_OK);
+    const char *count10[11] = {[6] = "10"};
+    core_field_error fe;
+    assert_int_equal(core_row_update(db, CORE_T_RESOURCES, id, r.version, count10, &fe, &e), CORE_OK);
+    core_row_free(&r);
+    assert_int_equal(core_alerts_refresh(db, NULL, &e), CORE_OK);
+    core_list *l;
+    assert_int_equal(core_list_open(db, CORE_LIST_ALERTS, &l, &e), CORE_OK);
+    core_list_set_filter(l, "RZ-");
+    assert_int_equal(core_list_count(l, &e), 2);
+    assert_int_equal(core_list_fetch(l, 0, 2, &e), CORE_OK);
+    assert_string_equal(core_list_cell(l, 0, 0), "AMBER");
+    assert_string_equal(core_list_cell(l, 0, 1), "OPEN");
+    assert_string_equal(core_list_cell(l, 1, 0), "RED");
+    assert_string_equal(core_list_cell(l, 1, 1), "cleared");
     core_list_close(l);
 }
 
@@ -363,6 +398,7 @@ int main(void)
                                         setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_newest_first_counts_every_entry_without_a_scan, setup, teardown),
         cmocka_unit_test_setup_teardown(test_audit_panel_hides_partner_contact_details, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_alerts_panel_lists_open_alerts_before_cleared_ones, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stock_column_says_why_a_resource_is_marked, setup, teardown),
         cmocka_unit_test_setup_teardown(test_reference_completion_names_one_record_or_says_several_match, setup,
                                         teardown),
