@@ -30,6 +30,11 @@ has err "--no-such-option"
 run 64 frobnicate
 run 64 export                    # TABLE missing
 run 64 export no_such_table
+for c in check init snapshot; do         # an extra argument is a mistake, not ignored
+    run 64 $c extra --db "$D/never.db"
+    has err "usage: vigil $c"
+done
+[ -e "$D/never.db" ] && e2e_fail "a refused command created a database"
 
 # --- check -------------------------------------------------------------------------
 e2e_demo_db
