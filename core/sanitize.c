@@ -74,12 +74,15 @@ static size_t decode(const unsigned char *p, size_t avail, uint32_t *cp)
 }
 
 /* SPEC §6's list, plus U+061C ARABIC LETTER MARK, the one other bidi mark
- * (it reorders text as U+200F does). */
+ * (it reorders text as U+200F does), and the other invisible format
+ * characters of the same kind as U+200B: U+2060-U+2064 (word joiner,
+ * invisible operators) and U+FEFF (a byte-order mark inside text). */
 static int is_bidi_format(uint32_t cp)
 {
     return cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
            (cp >= 0x202A && cp <= 0x202E) ||
-           (cp >= 0x2066 && cp <= 0x2069);
+           (cp >= 0x2060 && cp <= 0x2064) ||
+           (cp >= 0x2066 && cp <= 0x2069) || cp == 0xFEFF;
 }
 
 /* What the unit at p (n bytes, code point cp) becomes. Returns the output

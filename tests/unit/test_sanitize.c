@@ -237,7 +237,8 @@ static void test_every_listed_bidi_format_character_is_escaped(void **state)
 {
     (void)state;
     static const uint32_t ranges[][2] = {
-        { 0x061C, 0x061C }, { 0x200B, 0x200F }, { 0x202A, 0x202E }, { 0x2066, 0x2069 },
+        { 0x061C, 0x061C }, { 0x200B, 0x200F }, { 0x202A, 0x202E }, { 0x2060, 0x2064 },
+        { 0x2066, 0x2069 }, { 0xFEFF, 0xFEFF },
     };
     int count = 0;
     for (size_t r = 0; r < sizeof ranges / sizeof ranges[0]; r++) {
@@ -249,7 +250,7 @@ static void test_every_listed_bidi_format_character_is_escaped(void **state)
             count++;
         }
     }
-    assert_int_equal(count, 15);
+    assert_int_equal(count, 21);
 }
 
 static void test_neighbours_of_bidi_ranges_pass_unchanged(void **state)
@@ -259,6 +260,8 @@ static void test_neighbours_of_bidi_ranges_pass_unchanged(void **state)
     check("\xE2\x80\x90", "\xE2\x80\x90"); /* U+2010 hyphen */
     check("\xE2\x80\xAF", "\xE2\x80\xAF"); /* U+202F narrow no-break space */
     check("\xE2\x81\xB0", "\xE2\x81\xB0"); /* U+2070 superscript zero */
+    check("\xE2\x81\x9F", "\xE2\x81\x9F"); /* U+205F medium mathematical space */
+    check("\xEF\xBB\xBC", "\xEF\xBB\xBC"); /* U+FEFC Arabic ligature lam with alef */
     check("\xD8\x9B", "\xD8\x9B");         /* U+061B Arabic semicolon */
     check("\xD8\x9D", "\xD8\x9D");         /* U+061D Arabic end of text mark */
 }
