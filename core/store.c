@@ -130,7 +130,7 @@ char *core_store_value_text(sqlite3_stmt *st, int idx, const core_column *c)
         if (c->type == CORE_COL_INT || c->type == CORE_COL_BOOL)
             snprintf(buf, sizeof buf, "%lld", (long long)sqlite3_column_double(st, idx));
         else
-            snprintf(buf, sizeof buf, "%.15g", sqlite3_column_double(st, idx));
+            core_format_real(sqlite3_column_double(st, idx), buf, sizeof buf);
         return strdup(buf);
     default: {
         const char *s = (const char *)sqlite3_column_text(st, idx);

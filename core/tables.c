@@ -413,8 +413,19 @@ static core_status check_number(const core_column *c, const char *v, char *norm,
         return bad(msg, msgsz, v, "is not %s", what);
     if (c->min < c->max && (x < c->min || x > c->max))
         return bad(msg, msgsz, v, "is out of range (%g to %g)", c->min, c->max);
-    snprintf(norm, normsz, "%.15g", x);
+    core_format_real(x, norm, normsz);
     return CORE_OK;
+}
+
+void core_format_real(double x, char *buf, size_t n)
+{
+    /* The fewest digits that read back as the same number: 0.1 stays
+     * "0.1", and 123456789.123456789 is not rounded to 15 digits. */
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, n, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
 }
 
 /* The choice matching the n bytes at s case-insensitively, or NULL. */

@@ -98,4 +98,9 @@ core_status core_validate_value(const core_column *c, const char *value,
 core_status core_validate_row(const core_table *t, const char *const *vals,
                               int *bad_col, char *msg, size_t msgsz);
 
+/* x as the shortest decimal text (at least 15 significant digits' worth,
+ * at most 17) that reads back as exactly x, into buf (n bytes). How
+ * validation normalises a number and how export writes one. */
+void core_format_real(double x, char *buf, size_t n);
+
 #endif

@@ -811,6 +811,12 @@ static void test_real_accepts_and_normalises_decimal_forms(void **state)
     OK(v, "1e3", "1000");
     OK(v, "2.5E-1", "0.25");
     OK(v, "0.1", "0.1");
+    /* No digit the number holds is lost (they were cut to 15), and none
+     * is made up: the shortest text that reads back as the same number. */
+    OK(v, "123456789.123456789", "123456789.12345679");
+    OK(v, "0.30000000000000004", "0.30000000000000004");
+    OK(v, "0.3", "0.3");
+    OK(v, "1234567890123456789", "1.2345678901234568e+18");
 }
 
 static void test_real_rejects_hexadecimal(void **state)
