@@ -361,6 +361,28 @@ static const char IDENTICAL_MOVEMENT[] = "an identical movement was already reco
 static const char SAME_MOVEMENT[] = "the same movement was already recorded this second; if both happened, give "
                                     "each its time in an at column, else remove the repeated line";
 
+/* A row whose unique key another record already has. One key column:
+ * said of it. Several (observations): said of the first time column, the
+ * one a person most often changes, naming every column of the key. */
+static core_status key_taken(const core_table *t, core_field_error *fe, core_err *err)
+{
+    int key[16], nkey = 0, at = 0;
+    for (int i = 0; i < t->ncols && nkey < 16; i++)
+        if (t->cols[i].flags & CORE_COLF_KEY) {
+            if (t->cols[i].type == CORE_COL_TIMESTAMP && !at)
+                at = i;
+            key[nkey++] = i;
+        }
+    if (nkey < 2)
+        return field_err(fe, 0, err, t->cols[0].name, "is already used by another record");
+    char msg[400];
+    int len = snprintf(msg, sizeof msg, "another %s has the same", t->noun);
+    for (int k = 0; k < nkey && len > 0 && (size_t)len < sizeof msg; k++)
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", k == 0 ? " " : k == nkey - 1 ? " and " : ", ",
+                        t->cols[key[k]].name);
+    return field_err(fe, at, err, t->cols[at].name, msg);
+}
+
 /* Normalised working copy of a row: vals[i] owned strings. */
 typedef struct work {
     const core_table *t;
@@ -885,8 +907,8 @@ core_status core_row_insert(core_db *db, core_table_id tid, const char *const *v
         (st = find_by_key(db, &w, &old, &found, err)))
         goto out;
     if (found) {
-        st = field_err(fe, 0, err, t->cols[0].name,
-                       tid == CORE_T_MOVEMENTS ? IDENTICAL_MOVEMENT : "is already used by another record");
+        st = tid == CORE_T_MOVEMENTS ? field_err(fe, 0, err, t->cols[0].name, IDENTICAL_MOVEMENT)
+                                     : key_taken(t, fe, err);
         goto out;
     }
     if (tid == CORE_T_MOVEMENTS)
@@ -931,7 +953,7 @@ core_status core_row_update(core_db *db, core_table_id tid, int64_t id, int64_t 
         goto out;
     if (found && other.id != id) {
         core_row_free(&other);
-        st = field_err(fe, 0, err, t->cols[0].name, "is already used by another record");
+        st = key_taken(t, fe, err);
         goto out;
     }
     core_row_free(&other);

@@ -515,6 +515,35 @@ static void test_the_latest_observation_of_a_cell_is_found_for_correction(void *
     assert_int_not_equal(id, second);
 }
 
+/* A second report with the same region, indicator, time and source is
+ * refused at the time, naming the whole key (it was said of the region:
+ * "XR01 is already used by another record"). */
+static void test_an_observation_key_clash_names_the_whole_key(void **state)
+{
+    (void)state;
+    add_indicator("IND", 1, "up", "latest", 7, "10", "20");
+    add_region("XR01");
+    add_obs("XR01", "IND", HOUR, 5, "radio", NULL);
+    int64_t other = add_obs("XR01", "IND", 2 * HOUR, 6, "radio", NULL);
+    char at[24];
+    ts_ago(HOUR, at);
+    const char *v[8] = {"XR01", "IND", at, "7", "radio", NULL, NULL, NULL};
+    core_field_error fe = {.col = -1};
+    core_err e;
+    assert_int_equal(core_row_insert(db, CORE_T_OBSERVATIONS, v, NULL, &fe, &e), CORE_EDATA);
+    assert_int_equal(fe.col, 2);
+    assert_string_equal(fe.msg, "another observation has the same region_code, indicator_code, observed_at and source");
+    /* Moving another report onto it is refused the same way. */
+    core_row r;
+    assert_int_equal(core_row_get(db, CORE_T_OBSERVATIONS, other, &r, &e), CORE_OK);
+    const char *move[8] = {NULL, NULL, at};
+    fe.col = -1;
+    assert_int_equal(core_row_update(db, CORE_T_OBSERVATIONS, other, r.version, move, &fe, &e), CORE_EDATA);
+    core_row_free(&r);
+    assert_int_equal(fe.col, 2);
+    assert_non_null(strstr(e.msg, "observed_at: another observation has the same"));
+}
+
 static void test_window_excludes_exactly_window_days_old_and_future_observations(void **state)
 {
     (void)state;
@@ -1482,6 +1511,7 @@ int main(void)
         T(test_level_is_green_when_thresholds_are_missing),
         T(test_latest_counts_the_newest_observation_whatever_order_it_arrives_in),
         T(test_the_latest_observation_of_a_cell_is_found_for_correction),
+        T(test_an_observation_key_clash_names_the_whole_key),
         T(test_latest_two_reports_at_the_same_instant_the_worse_counts),
         T(test_window_excludes_exactly_window_days_old_and_future_observations),
         T(test_window_slides_with_now),
