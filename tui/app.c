@@ -176,7 +176,12 @@ static void draw(app *a)
         return;
     if (too_small(a)) {
         werase(stdscr);
-        w_toosmall_draw(stdscr, APP_MIN_COLS, APP_MIN_ROWS);
+        /* A form's unsaved input waits for the room to be back; q twice
+         * leaves it, as there is no room to ask. */
+        w_toosmall_draw(stdscr, APP_MIN_COLS, APP_MIN_ROWS,
+                        !edit_has_input(a) ? NULL
+                        : a->small_quit    ? "Press q again to quit and lose the form's input"
+                                           : "A form has unsaved input: enlarge to go on, or press q twice to quit");
         wnoutrefresh(stdscr);
     } else {
         if (a->dirty & APP_DRAW) {
@@ -341,8 +346,16 @@ static unsigned dispatch(app *a, int key, int fn)
     a->paste_quiet = 0;
     if (a->pasting)
         return paste_key(a, key, fn);
-    if (too_small(a)) /* q quits, but never over a form's unsaved input: no room to ask */
-        return key == 'q' && !fn && !edit_has_input(a) ? APP_QUIT : 0;
+    if (too_small(a)) { /* q quits; over a form's unsaved input, a second q (no room to ask) */
+        int q = key == 'q' && !fn;
+        if (q && (!edit_has_input(a) || a->small_quit))
+            return APP_QUIT;
+        if (a->small_quit != q)
+            a->dirty |= APP_DRAW;
+        a->small_quit = q;
+        return 0;
+    }
+    a->small_quit = 0;
     if (a->help_open) {
         unsigned r = w_help_key(&a->help, key, fn);
         if (r & W_CLOSE)

@@ -53,6 +53,7 @@ typedef struct app {
     const cli_opts *opts;
     int read_only;
     const char *read_only_why; /* what an editing key is told: --read-only, or no write access */
+    int small_quit;            /* q pressed once on the too-small screen over unsaved input */
     int snapshot;              /* drawing one frame for `vigil snapshot` */
     int active;
     const panel_ops *ops[APP_PANELS];

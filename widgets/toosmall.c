@@ -6,7 +6,7 @@
 #include "widgets/text.h"
 #include "widgets/theme.h"
 
-void w_toosmall_draw(WINDOW *w, int min_cols, int min_rows)
+void w_toosmall_draw(WINDOW *w, int min_cols, int min_rows, const char *note)
 {
     int maxy, maxx;
     if (!w) return;
@@ -17,7 +17,8 @@ void w_toosmall_draw(WINDOW *w, int min_cols, int min_rows)
     char size[64], one[96];
     snprintf(size, sizeof size, "%d%s%d, need %d%s%d", maxx, x, maxy, min_cols, x, min_rows);
     snprintf(one, sizeof one, "Too small: %s", size);
-    const char *lines[4] = { "Terminal too small", size, "", "Enlarge the window or use a smaller font" };
+    const char *lines[4] = { "Terminal too small", size, "",
+                             note ? note : "Enlarge the window or use a smaller font" };
     const char *single[1] = { one };
     const char **show = lines;
     int n = 4;

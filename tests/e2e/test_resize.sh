@@ -84,25 +84,35 @@ e2e_gone "Terminal too small"
 expect_layout 80 24
 e2e_alive || e2e_fail "dashboard died"
 
-# q on the too-small screen never throws away a form's unsaved input (there
-# is no room to ask); with nothing typed it quits as usual.
+# q on the too-small screen never throws away a form's unsaved input at
+# once (there is no room to ask): the screen says so, and a second q quits;
+# with nothing typed one q quits as usual.
 e2e_keys 2 a
 e2e_wait "New partner"
 e2e_type "Half-typed Partner"
 e2e_wait "Half-typed Partner"           # all of it in before the screen shrinks
 e2e_resize 60 20
 e2e_wait "Terminal too small"
+e2e_wait "unsaved input"
 e2e_keys q
-sleep 0.3
+e2e_wait "Press q again to quit"
 e2e_alive || e2e_fail "q on the too-small screen quit over unsaved input"
+e2e_keys x                              # another key: q must be pressed twice in a row
+e2e_wait "enlarge to go on"
 e2e_resize 80 24
 e2e_wait "Half-typed Partner"
-e2e_keys Escape
-e2e_wait "Discard"
-e2e_keys y
-e2e_gone "New partner"
+e2e_resize 60 20
+e2e_wait "unsaved input"
+e2e_keys q q
+sleep 0.3
+e2e_alive && e2e_fail "q twice on the too-small screen did not quit"
+e2e_stop
+e2e_start 80 24
+e2e_keys 2
+e2e_wait "Partners  ·"
 e2e_resize 60 20
 e2e_wait "Terminal too small"
+e2e_screen | grep -qF "unsaved input" && e2e_fail "the too-small screen speaks of input nobody typed"
 e2e_keys q
 sleep 0.3
 e2e_alive && e2e_fail "q on the too-small screen did not quit with nothing typed"

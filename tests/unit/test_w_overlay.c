@@ -225,7 +225,7 @@ static void too_small_screen_shows_current_and_minimum_size(void **state)
 {
     (void)state;
     assert_int_equal(resizeterm(20, 60), OK);
-    w_toosmall_draw(stdscr, 80, 24);
+    w_toosmall_draw(stdscr, 80, 24, NULL);
     int y = -1;
     for (int i = 0; i < 20 && y < 0; i++)
         if (wt_find(stdscr, i, "Terminal too small") >= 0) y = i;
@@ -239,26 +239,26 @@ static void too_small_screen_draws_at_any_tiny_size(void **state)
     for (int rows = 1; rows <= 6; rows++)
         for (int cols = 1; cols <= 24; cols++) {
             assert_int_equal(resizeterm(rows, cols), OK);
-            w_toosmall_draw(stdscr, 80, 24);
+            w_toosmall_draw(stdscr, 80, 24, NULL);
             for (int y = 0; y < rows; y++) {
                 wt_line(stdscr, y, line, sizeof line);
                 assert_int_equal(core_text_width(line), cols);
             }
         }
     assert_int_equal(resizeterm(1, 40), OK);
-    w_toosmall_draw(stdscr, 80, 24);
+    w_toosmall_draw(stdscr, 80, 24, NULL);
     assert_true(wt_find(stdscr, 0, "Too small: 40×1, need 80×24") >= 0);
     assert_int_equal(resizeterm(3, 10), OK);
-    w_toosmall_draw(stdscr, 80, 24);
+    w_toosmall_draw(stdscr, 80, 24, NULL);
     assert_int_equal(wt_find(stdscr, 0, "Terminal …"), 0);
-    w_toosmall_draw(NULL, 80, 24);
+    w_toosmall_draw(NULL, 80, 24, NULL);
 }
 
 static void too_small_in_ascii_mode_uses_x(void **state)
 {
     (void)state;
     assert_int_equal(resizeterm(10, 40), OK);
-    w_toosmall_draw(stdscr, 80, 24);
+    w_toosmall_draw(stdscr, 80, 24, NULL);
     int found = 0;
     for (int y = 0; y < 10; y++)
         if (wt_find(stdscr, y, "40x10, need 80x24") >= 0) found = 1;
