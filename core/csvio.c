@@ -87,6 +87,7 @@ typedef struct importer {
     const char *path;       /* sanitised for messages */
     int64_t line;           /* current physical line */
     int64_t rec_line;       /* line where the current record started */
+    int64_t fresh_from;     /* observations: the first id this import gives (core_store_upsert) */
     /* current record: fields packed in buf, offsets/lengths in arrays */
     core_sb buf;
     size_t *off, *len;
@@ -498,11 +499,7 @@ static void bulk_open(importer *im, int64_t file_bytes)
     if (load_codes(im, "SELECT code, id FROM regions", &b->regions, &b->nregions) != 0 ||
         load_codes(im, "SELECT code, id FROM indicators", &b->indicators, &b->nindicators) != 0)
         return;
-    sqlite3_stmt *m = NULL;
-    if (sqlite3_prepare_v2(im->db->h, "SELECT coalesce(max(id), 0) + 1 FROM observations", -1, &m, NULL) == SQLITE_OK &&
-        sqlite3_step(m) == SQLITE_ROW)
-        b->next_id = sqlite3_column_int64(m, 0);
-    sqlite3_finalize(m);
+    b->next_id = im->fresh_from;
     if (file_bytes >= BULK_REBUILD_BYTES &&
         sqlite3_exec(im->db->h, "DROP INDEX observations_id", NULL, NULL, NULL) ==
             SQLITE_OK)
@@ -764,7 +761,7 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     core_status st = CORE_OK;
     if (sp && (st = savepoint(im, "SAVEPOINT import_row")) != CORE_OK)
         return;
-    st = core_store_upsert(im->db, t, vals, flags, &res, deferred, &fe, &e);
+    st = core_store_upsert(im->db, t, vals, flags, im->fresh_from, &res, deferred, &fe, &e);
     if (st == CORE_OK) {
         if (sp && savepoint(im, "RELEASE import_row") != CORE_OK)
             return;
@@ -1253,8 +1250,17 @@ core_status core_import(core_db *db, core_table_id tid, const char *path, const 
     snprintf(cache_sql, sizeof cache_sql, "PRAGMA cache_size = -%d", IMPORT_CACHE_KIB);
     sqlite3_exec(db->h, cache_sql, NULL, NULL, NULL);
     db->inserts_audited_by_import = 1;
-    if (tid == CORE_T_OBSERVATIONS && !o->rejects_path)
-        bulk_open(&im, total);
+    if (tid == CORE_T_OBSERVATIONS) {
+        /* Rows from this id up are this file's (core_store_upsert). */
+        sqlite3_stmt *m = NULL;
+        if (sqlite3_prepare_v2(db->h, "SELECT coalesce(max(id), 0) + 1 FROM observations", -1, &m, NULL) ==
+                SQLITE_OK &&
+            sqlite3_step(m) == SQLITE_ROW)
+            im.fresh_from = sqlite3_column_int64(m, 0);
+        sqlite3_finalize(m);
+        if (!o->rejects_path)
+            bulk_open(&im, total);
+    }
     /* Read in blocks, never a whole line: a file with no line break
      * would otherwise be held whole (getline), and libcsv's own buffer
      * is what bounds a field. Line numbers count the breaks seen. */

@@ -133,9 +133,13 @@ enum {
 
 /* In an open transaction: validate raw vals (NULL = column not given),
  * resolve references, then insert or update the row with the same unique
- * key, auditing the change. */
+ * key, auditing the change. Observations with an id from fresh_from up
+ * (0: none) were written by the same import: a row whose key one of them
+ * has, with other values, is refused (CORE_EDATA, fe on observed_at) as
+ * two lines of one file that disagree, instead of the later silently
+ * replacing the earlier. */
 core_status core_store_upsert(core_db *db, const core_table *t, const char *const *vals,
-                              unsigned flags, core_upsert_result *res, int *deferred,
+                              unsigned flags, int64_t fresh_from, core_upsert_result *res, int *deferred,
                               core_field_error *fe, core_err *err);
 
 /* Column of table t in the database ("region_code" -> "region_id"). */

@@ -803,7 +803,8 @@ static core_status write_row(core_db *db, work *w, const core_row *old, int64_t 
 }
 
 core_status core_store_upsert(core_db *db, const core_table *t, const char *const *vals, unsigned flags,
-                              core_upsert_result *res, int *deferred, core_field_error *fe, core_err *err)
+                              int64_t fresh_from, core_upsert_result *res, int *deferred, core_field_error *fe,
+                              core_err *err)
 {
     work w = {0};
     core_row old = {0};
@@ -832,6 +833,12 @@ core_status core_store_upsert(core_db *db, const core_table *t, const char *cons
         if (!changed) {
             if (res)
                 *res = CORE_UPSERT_UNCHANGED;
+            goto out;
+        }
+        if (t->id == CORE_T_OBSERVATIONS && fresh_from > 0 && old.id >= fresh_from) {
+            st = field_err(fe, 2, err, t->cols[2].name,
+                           "an earlier line of this file has the same region_code, indicator_code, observed_at and "
+                           "source, with other values: keep the right one");
             goto out;
         }
         if ((st = resolve_refs(db, &w, flags, deferred, fe, err)) || (st = check_row_rules(&w, fe, err)))

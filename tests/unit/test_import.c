@@ -260,13 +260,49 @@ static void test_reimporting_the_same_file_adds_nothing(void **state)
     assert_int_equal(count(CORE_T_OBSERVATIONS), 2);
 }
 
+/* A feed of HOURS hours from base (Unix time) over four region and
+ * indicator pairs, value hour % 50, malloc'd into *len bytes: the first
+ * XR02/MB row says first_v; the key XR01/MB of hour 20 comes twice in a
+ * row (the same chunk), the second time saying same_chunk_v, and the
+ * XR01/HS row of hour 10 once more at the very end (past 16,384 rows: another
+ * chunk), saying last_v. */
+static char *feed(time_t base, int first_v, int same_chunk_v, int last_v, size_t *len)
+{
+    enum { HOURS = 5000 };
+    static const char *const PAIRS[][2] = {{"XR01", "HS"}, {"XR01", "MB"}, {"XR02", "HS"}, {"XR02", "MB"}};
+    size_t cap = (size_t)HOURS * 4 * 48 + 256, n = 0;
+    char *csv = malloc(cap);
+    assert_non_null(csv);
+    n += (size_t)snprintf(csv + n, cap - n, "region_code,indicator_code,observed_at,value,source\n");
+    char ts[24];
+    for (int h = 0; h < HOURS; h++) {
+        time_t t = base + (time_t)h * 3600;
+        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+        for (int k = 0; k < 4; k++) {
+            int v = (h == 0 && k == 3) ? first_v : h % 50;
+            n += (size_t)snprintf(csv + n, cap - n, "%s,%s,%s,%d,monitor\n", PAIRS[k][0], PAIRS[k][1], ts, v);
+            if (h == 20 && k == 1)
+                n += (size_t)snprintf(csv + n, cap - n, "XR01,MB,%s,%d,monitor\n", ts, same_chunk_v);
+        }
+    }
+    time_t t10 = base + 10 * 3600;
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t10));
+    n += (size_t)snprintf(csv + n, cap - n, "XR01,HS,%s,%d,monitor\n", ts, last_v);
+    *len = n;
+    return csv;
+}
+
 /* A feed lists observations by time across every region and indicator;
- * the bulk path buffers and key-sorts them in chunks (csvio.c). Across and
- * within chunks a repeated key is still an update by the later row, and a
- * key already in the database is updated and audited. */
-static void test_large_feed_in_time_order_lands_whole_with_later_rows_winning(void **state)
+ * the bulk path buffers and key-sorts them in chunks (csvio.c). A key
+ * already in the database is updated and audited. A key the file repeats
+ * with the same values, within a chunk or across chunks, is one report
+ * sent twice; with other values it is two reports that disagree, and the
+ * file is refused at the later line (the later silently replaced the
+ * earlier before). */
+static void test_large_feed_in_time_order_lands_whole_and_repeats_must_agree(void **state)
 {
     (void)state;
+    enum { HOURS = 5000 };
     assert_int_equal(IMPORT(CORE_T_REGIONS, REGIONS), CORE_OK);
     static const char I[] = "code,name,risk_factor\nHS,Hate speech,9\nMB,Mobilisation,2\n";
     assert_int_equal(IMPORT(CORE_T_INDICATORS, I), CORE_OK);
@@ -274,31 +310,15 @@ static void test_large_feed_in_time_order_lands_whole_with_later_rows_winning(vo
     assert_int_equal(IMPORT(CORE_T_OBSERVATIONS, PRE), CORE_OK);
     int64_t audit = count(CORE_T_AUDIT);
 
-    static const char *const PAIRS[][2] = {{"XR01", "HS"}, {"XR01", "MB"}, {"XR02", "HS"}, {"XR02", "MB"}};
-    enum { HOURS = 5000 };
-    size_t cap = (size_t)HOURS * 4 * 48 + 256, len = 0;
-    char *csv = malloc(cap);
-    assert_non_null(csv);
-    len += (size_t)snprintf(csv + len, cap - len, "region_code,indicator_code,observed_at,value,source\n");
-    for (int h = 0; h < HOURS; h++) {
-        time_t t = 1767225600 + (time_t)h * 3600; /* 2026-01-01T00:00:00Z */
-        char ts[24];
-        strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
-        for (int k = 0; k < 4; k++) {
-            int v = (h == 0 && k == 3) ? 9 : h % 50; /* the first XR02/MB is the key already stored */
-            len += (size_t)snprintf(csv + len, cap - len, "%s,%s,%s,%d,monitor\n", PAIRS[k][0], PAIRS[k][1], ts, v);
-            if (h == 20 && k == 1) /* the same key again at once: same chunk */
-                len += (size_t)snprintf(csv + len, cap - len, "XR01,MB,%s,66,monitor\n", ts);
-        }
-    }
-    /* A key from the first chunk again at the very end (past 16,384 rows). */
-    len += (size_t)snprintf(csv + len, cap - len, "XR01,HS,2026-01-01T10:00:00Z,77,monitor\n");
+    size_t len;
+    char *csv = feed(1767225600 /* 2026-01-01T00:00:00Z */, 9, 20, 10, &len);
     core_import_stats st;
     assert_int_equal(import_text(CORE_T_OBSERVATIONS, "feed.csv", csv, len, NULL, &st), CORE_OK);
     free(csv);
     assert_int_equal(st.rows, HOURS * 4 + 2);
     assert_int_equal(st.inserted, HOURS * 4 - 1);
-    assert_int_equal(st.updated, 3);
+    assert_int_equal(st.updated, 1);
+    assert_int_equal(st.unchanged, 2);
     assert_int_equal(st.problems, 0);
     assert_int_equal(count(CORE_T_OBSERVATIONS), HOURS * 4);
 
@@ -314,8 +334,8 @@ static void test_large_feed_in_time_order_lands_whole_with_later_rows_winning(vo
                                         -1, &q, NULL),
                      SQLITE_OK);
     static const struct { const char *r, *i, *at; double v; } WANT[] = {
-        {"XR01", "HS", "2026-01-01T10:00:00Z", 77}, /* the last row of the file */
-        {"XR01", "MB", "2026-01-01T20:00:00Z", 66}, /* the second of two neighbours */
+        {"XR01", "HS", "2026-01-01T10:00:00Z", 10}, /* sent twice, chunks apart */
+        {"XR01", "MB", "2026-01-01T20:00:00Z", 20}, /* sent twice in a row */
         {"XR02", "MB", "2026-01-01T00:00:00Z", 9},  /* stored before, updated */
         {"XR02", "HS", "2026-07-28T07:00:00Z", 49}, /* an ordinary row: hour 4999 */
     };
@@ -337,8 +357,19 @@ static void test_large_feed_in_time_order_lands_whole_with_later_rows_winning(vo
     assert_int_equal(sqlite3_column_int64(q, 1), HOURS * 4);
     sqlite3_finalize(q);
     sqlite3_close(h);
-    /* The three updates are audited row by row, the inserts by the import. */
-    assert_int_equal(count(CORE_T_AUDIT), audit + 3 + 1);
+    /* The update is audited on its own, the inserts by the import. */
+    assert_int_equal(count(CORE_T_AUDIT), audit + 1 + 1);
+
+    /* The same feed a year before (new keys), its repeats disagreeing: refused
+     * at both later lines, nothing imported. Hour 20's second XR01/MB is
+     * line 2 + 20 * 4 + 2; the last line is 2 + 5000 * 4 + 1. */
+    csv = feed(1735689600 /* 2025-01-01T00:00:00Z */, 3, 66, 77, &len);
+    assert_int_equal(import_text(CORE_T_OBSERVATIONS, "feed2.csv", csv, len, NULL, &st), CORE_EDATA);
+    free(csv);
+    assert_int_equal(st.problems, 2);
+    assert_non_null(strstr(problems, "feed2.csv:84: observed_at: an earlier line of this file has the same"));
+    assert_non_null(strstr(problems, "feed2.csv:20003: observed_at: an earlier line"));
+    assert_int_equal(count(CORE_T_OBSERVATIONS), HOURS * 4);
 }
 
 /* Found by fuzzing: a movements file without an `at` column stored its
@@ -950,7 +981,7 @@ int main(void)
         T(test_one_bad_row_imports_nothing_and_reports_every_problem),
         T(test_every_bad_value_in_a_row_is_reported),
         T(test_reimporting_the_same_file_adds_nothing),
-        T(test_large_feed_in_time_order_lands_whole_with_later_rows_winning),
+        T(test_large_feed_in_time_order_lands_whole_and_repeats_must_agree),
         T(test_movement_without_a_time_is_recorded_now),
         T(test_rejects_file_gets_bad_rows_with_reasons_and_good_rows_are_saved),
         T(test_dry_run_validates_but_writes_nothing),
