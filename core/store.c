@@ -375,11 +375,20 @@ static core_status key_taken(const core_table *t, core_field_error *fe, core_err
         }
     if (nkey < 2)
         return field_err(fe, 0, err, t->cols[0].name, "is already used by another record");
+    /* Short enough for a form's line at 80 columns: "same region,
+     * indicator, time and source as another observation". */
     char msg[400];
-    int len = snprintf(msg, sizeof msg, "another %s has the same", t->noun);
-    for (int k = 0; k < nkey && len > 0 && (size_t)len < sizeof msg; k++)
-        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%s", k == 0 ? " " : k == nkey - 1 ? " and " : ", ",
-                        t->cols[key[k]].name);
+    int len = snprintf(msg, sizeof msg, "same");
+    for (int k = 0; k < nkey && len > 0 && (size_t)len < sizeof msg; k++) {
+        const core_column *c = &t->cols[key[k]];
+        size_t n = strlen(c->name);
+        if (n > 5 && !strcmp(c->name + n - 5, "_code"))
+            n -= 5;
+        len += snprintf(msg + len, sizeof msg - (size_t)len, "%s%.*s", k == 0 ? " " : k == nkey - 1 ? " and " : ", ",
+                        c->type == CORE_COL_TIMESTAMP ? 4 : (int)n, c->type == CORE_COL_TIMESTAMP ? "time" : c->name);
+    }
+    if (len > 0 && (size_t)len < sizeof msg)
+        snprintf(msg + len, sizeof msg - (size_t)len, " as another %s", t->noun);
     return field_err(fe, at, err, t->cols[at].name, msg);
 }
 

@@ -532,7 +532,7 @@ static void test_an_observation_key_clash_names_the_whole_key(void **state)
     core_err e;
     assert_int_equal(core_row_insert(db, CORE_T_OBSERVATIONS, v, NULL, &fe, &e), CORE_EDATA);
     assert_int_equal(fe.col, 2);
-    assert_string_equal(fe.msg, "another observation has the same region_code, indicator_code, observed_at and source");
+    assert_string_equal(fe.msg, "same region, indicator, time and source as another observation");
     /* Moving another report onto it is refused the same way. */
     core_row r;
     assert_int_equal(core_row_get(db, CORE_T_OBSERVATIONS, other, &r, &e), CORE_OK);
@@ -541,7 +541,7 @@ static void test_an_observation_key_clash_names_the_whole_key(void **state)
     assert_int_equal(core_row_update(db, CORE_T_OBSERVATIONS, other, r.version, move, &fe, &e), CORE_EDATA);
     core_row_free(&r);
     assert_int_equal(fe.col, 2);
-    assert_non_null(strstr(e.msg, "observed_at: another observation has the same"));
+    assert_non_null(strstr(e.msg, "observed_at: same region, indicator, time and source as another"));
 }
 
 static void test_window_excludes_exactly_window_days_old_and_future_observations(void **state)
