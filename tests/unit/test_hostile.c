@@ -789,9 +789,15 @@ static void test_a_file_without_line_breaks_is_refused_in_bounded_memory(void **
     core_import_opts o = {.report = collect, .encoding = "latin1"};
     assert_int_equal(core_import(db, CORE_T_REGIONS, path, &o, &s, &e), CORE_EDATA);
     getrusage(RUSAGE_SELF, &ru);
-    /* The text itself is 48 MiB, and the peak was taken with it held. */
+#ifndef __SANITIZE_ADDRESS__
+    /* The text itself is 48 MiB, and the peak was taken with it held.
+     * (Not under ASan, whose quarantine keeps every buffer libcsv grows
+     * through on its way to the field limit: some 250 MiB.) */
     if (ru.ru_maxrss - before_kib > 16 * 1024)
         fail_msg("refusing a 48 MiB line raised the peak by %ld KiB", ru.ru_maxrss - before_kib);
+#else
+    (void)before_kib;
+#endif
     free(text);
 
     /* 200,000 one-byte fields on one line: stopped at the 1025th. */
