@@ -538,6 +538,7 @@ static core_status bulk_close(importer *im, int keep)
 
 static void upsert_row(importer *im, const char *const *vals);
 static int bulk_flush(importer *im);
+static int report_unknown_refs(importer *im, const char *const *vals, int from);
 
 /* Keep a validated observation row for bulk_flush. Returns 1 when kept,
  * 0 when a reference is unknown (the caller's full upsert reports it), -1
@@ -710,18 +711,25 @@ static void do_row(importer *im)
     }
     if (region_name)
         check_region_name(im, vals[core_table_col(t, "region_code")], region_name);
-    /* Report every bad value of the row, not only the first. */
+    /* Report every bad value of the row, not only the first, and then
+     * its unknown references. */
     int bad = im->rec_bad;
     char first_reason[600] = "";
+    const char *valid[64] = {0};
     for (int c = 0; c < t->ncols; c++) {
         char msg[400];
-        if (!vals[c] || core_validate_value(&t->cols[c], vals[c], im->normv[c], NORM_SIZE, msg, sizeof msg) ==
-                            CORE_OK)
+        if (!vals[c])
             continue;
+        if (core_validate_value(&t->cols[c], vals[c], im->normv[c], NORM_SIZE, msg, sizeof msg) == CORE_OK) {
+            valid[c] = im->normv[c];
+            continue;
+        }
         report(im, im->rec_line, t->cols[c].name, msg);
         if (!bad++)
             snprintf(first_reason, sizeof first_reason, "%s: %s", t->cols[c].name, msg);
     }
+    if (bad)
+        report_unknown_refs(im, valid, 0);
     if (bad) {
         im->s->rejected++;
         write_reject(im, first_reason[0] ? first_reason : "#adm1+name: does not match the region code");
@@ -749,6 +757,40 @@ static core_status savepoint(importer *im, const char *sql)
  * pending row p's cells go to the rejects file, or the current record's
  * when p is NULL). With CORE_UPSERT_DEFER_SELF_REF in flags, a row whose
  * parent is not stored yet is left unwritten and *deferred set. */
+/* Report each reference of the row from column `from` on that names no
+ * record (not one to a row of the same table, which may come later in the
+ * file), so that a row's problems come in one pass: a row refused for
+ * another reason, or for its first unknown reference, is not refused again
+ * for the next once that is fixed. vals[c] is NULL for a column not given
+ * or not valid. Returns the count reported. */
+static int report_unknown_refs(importer *im, const char *const *vals, int from)
+{
+    const core_table *t = im->t;
+    int n = 0;
+    for (int c = from; c < t->ncols; c++) {
+        const core_column *col = &t->cols[c];
+        if (col->type != CORE_COL_REF || col->ref == t->id || !vals[c])
+            continue;
+        size_t len;
+        const char *v = core_trim(vals[c], &len);
+        char key[NORM_SIZE];
+        if (!len || len >= sizeof key)
+            continue;
+        memcpy(key, v, len);
+        key[len] = '\0';
+        int64_t id = 0;
+        core_err e;
+        if (core_row_find(im->db, col->ref, key, &id, &e) != CORE_ENOTFOUND)
+            continue;
+        char q[200], msg[400];
+        core_sanitize_into(q, sizeof q, key);
+        snprintf(msg, sizeof msg, "'%s' is not a known %s (add it first)", q, core_table_get(col->ref)->noun);
+        report(im, im->rec_line, col->name, msg);
+        n++;
+    }
+    return n;
+}
+
 static void store_row(importer *im, const char *const *vals, unsigned flags, const struct pending *p,
                       int *deferred)
 {
@@ -779,6 +821,8 @@ static void store_row(importer *im, const char *const *vals, unsigned flags, con
     if (st == CORE_EDATA) {
         const char *col = fe.col >= 0 ? t->cols[fe.col].name : NULL;
         report(im, im->rec_line, col, fe.col >= 0 ? fe.msg : e.msg);
+        if (fe.col >= 0 && t->cols[fe.col].type == CORE_COL_REF) /* and the row's other unknown references */
+            report_unknown_refs(im, vals, fe.col + 1);
         im->s->rejected++;
         char reason[1200];
         snprintf(reason, sizeof reason, "%s%s%s", col ? col : "", col ? ": " : "", fe.col >= 0 ? fe.msg : e.msg);

@@ -724,6 +724,30 @@ static void test_a_long_problem_line_is_cut_between_characters(void **state)
     assert_int_equal(core_utf8_invalid_at(problems, strlen(problems)), -1);
 }
 
+/* Every problem of a row comes in one pass: its unknown references with
+ * its bad values, and every unknown reference, not only the first (a
+ * fixed file was refused again for the next one). */
+static void test_a_rows_unknown_references_are_reported_with_its_other_problems(void **state)
+{
+    (void)state;
+    assert_int_equal(IMPORT(CORE_T_REGIONS, REGIONS), CORE_OK);
+    static const char P[] = "name,kind,region_code,trust\n"
+                            "Known Region Org,cso,XR01,3\n"
+                            "Bad Kind Org,bad_kind,XR98,9\n";
+    assert_int_equal(IMPORT(CORE_T_PARTNERS, P), CORE_EDATA);
+    assert_non_null(strstr(problems, "in.csv:3: kind: 'bad_kind' is not one of"));
+    assert_non_null(strstr(problems, "in.csv:3: trust: '9' is out of range"));
+    assert_non_null(strstr(problems, "in.csv:3: region_code: 'XR98' is not a known region (add it first)"));
+    assert_null(strstr(problems, "in.csv:2:"));
+    static const char A[] = "code,title,kind,status,region_code,lead_partner\n"
+                            "ACT-Z,Talks,dialogue,planned,XR99, Nobody Org \n";
+    core_import_stats s;
+    assert_int_equal(import_text(CORE_T_ACTIVITIES, "a.csv", A, sizeof A - 1, NULL, &s), CORE_EDATA);
+    assert_int_equal(s.problems, 2);
+    assert_non_null(strstr(problems, "a.csv:2: region_code: 'XR99' is not a known region"));
+    assert_non_null(strstr(problems, "a.csv:2: lead_partner: 'Nobody Org' is not a known partner"));
+}
+
 static void test_problem_report_is_capped_then_counted_per_column(void **state)
 {
     (void)state;
@@ -994,6 +1018,7 @@ int main(void)
         T(test_rejects_file_may_not_be_the_input_or_the_database),
         T(test_a_good_row_behind_a_refused_one_with_the_same_code_still_lands),
         T(test_problem_report_is_capped_then_counted_per_column),
+        T(test_a_rows_unknown_references_are_reported_with_its_other_problems),
         T(test_hostile_values_are_sanitised_in_problem_messages),
         T(test_sensitive_rows_and_contact_columns_stay_out_of_exports),
         T(test_rows_naming_a_sensitive_partner_stay_out_of_exports),
