@@ -121,7 +121,7 @@ static void update_clock(app *a)
 
 static void draw_top(app *a)
 {
-    static const char *labels[APP_PANELS];
+    const char *labels[APP_PANELS];
     for (int i = 0; i < APP_PANELS; i++)
         labels[i] = PANELS[i]->label;
     struct w_topbar tb = {
